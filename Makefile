@@ -1,0 +1,43 @@
+# Settle: every target installs what it needs on a fresh Debian machine with the Swift toolchain.
+SWIFT ?= swift
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev pkg-config
+RELEASE_BIN := .build/release/settle
+DEMO_DIR := out/demo
+
+.PHONY: deps build test demo format lint bench clean
+
+# Installs the missing system packages (the -dev packages the C border links against).
+deps:
+	@missing=""; for package in $(APT_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product settle
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	@echo "== ECB rates, latest publication in the bundled store"
+	$(RELEASE_BIN) rates show | head -12
+	@echo "== converting a few amounts"
+	$(RELEASE_BIN) convert 123.45 USD JPY --date 2026-10-04 --explain
+	$(RELEASE_BIN) convert 1000 JPY EUR --date 2026-10-30
+	$(RELEASE_BIN) convert -12.50 GBP KWD --date 2026-10-30 --rounding floor
+	$(RELEASE_BIN) convert 250 CYP EUR --date 2007-12-31
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "Settle",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "settle", targets: ["settle"]),
+    .library(name: "Money", targets: ["Money"]),
+    .library(name: "Rates", targets: ["Rates"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // C libraries, reached only from the Rates module.
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(
+      name: "CLibXML2", pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "CRatesShims", dependencies: ["CCurl", "CLibXML2", "CZlib"]),
+
+    // Pure Swift layers: no Foundation, no C.
+    .target(name: "Money", swiftSettings: strictSettings),
+    .target(name: "Dates", swiftSettings: strictSettings),
+
+    .target(
+      name: "Files",
+      swiftSettings: strictSettings),
+    .target(
+      name: "Rates",
+      dependencies: ["Money", "Dates", "Files", "CRatesShims", "CCurl", "CLibXML2", "CZlib"],
+      swiftSettings: strictSettings),
+    .executableTarget(
+      name: "settle",
+      dependencies: [
+        "Money", "Dates", "Rates", "Files",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings),
+
+    .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: strictSettings),
+    .testTarget(name: "DatesTests", dependencies: ["Dates"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "SettleCLITests", dependencies: ["settle"],
+      swiftSettings: strictSettings),
+  ],
+  swiftLanguageModes: [.v6]
+)
