@@ -30,7 +30,7 @@ demo: build
 	@echo "== converting a few amounts"
 	$(RELEASE_BIN) convert 123.45 USD JPY --date 2026-10-04 --explain
 	$(RELEASE_BIN) convert 1000 JPY EUR --date 2026-10-30
-	$(RELEASE_BIN) convert -12.50 GBP KWD --date 2026-10-30 --rounding floor
+	$(RELEASE_BIN) convert -12.50 GBP ISK --date 2026-10-30 --rounding floor
 	$(RELEASE_BIN) convert 250 CYP EUR --date 2007-12-31
 
 format:

@@ -34,9 +34,8 @@ let package = Package(
     .target(name: "Money", swiftSettings: strictSettings),
     .target(name: "Dates", swiftSettings: strictSettings),
 
-    .target(
-      name: "Files",
-      swiftSettings: strictSettings),
+    .target(name: "Files", swiftSettings: strictSettings),
+    .target(name: "CSV", dependencies: ["Files"], swiftSettings: strictSettings),
     .target(
       name: "Rates",
       dependencies: ["Money", "Dates", "Files", "CRatesShims", "CCurl", "CLibXML2", "CZlib"],
@@ -44,7 +43,7 @@ let package = Package(
     .executableTarget(
       name: "settle",
       dependencies: [
-        "Money", "Dates", "Rates", "Files",
+        "Money", "Dates", "Rates", "Files", "CSV",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -54,8 +53,9 @@ let package = Package(
     .testTarget(
       name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files"],
       swiftSettings: strictSettings),
+    .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
     .testTarget(
-      name: "SettleCLITests", dependencies: ["settle"],
+      name: "SettleCLITests", dependencies: ["settle", "Files"],
       swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]

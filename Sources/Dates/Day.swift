@@ -113,5 +113,6 @@ extension Day {
 /// A text that is not a calendar day in `YYYY-MM-DD` form.
 public struct DayError: Error, Equatable, CustomStringConvertible {
   public let text: String
+  public init(text: String) { self.text = text }
   public var description: String { "\"\(text)\" is not a day in the form YYYY-MM-DD" }
 }

@@ -109,6 +109,7 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible, Comparable 
 /// A currency code that is not three capital letters or not in ISO 4217.
 public struct CurrencyError: Error, Equatable, CustomStringConvertible {
   public let code: String
+  public init(code: String) { self.code = code }
 
   public var description: String {
     let isThreeCapitals = code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }

@@ -1,0 +1,244 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+public import Files
+
+/// A streaming RFC 4180 reader: comma-separated fields, CRLF or LF line ends, double-quoted
+/// fields with `""` for a quote (and commas or line breaks inside).
+///
+/// Memory stays bounded whatever the file size: bytes are read in chunks into one buffer, and a
+/// record must fit in `lineBytesMax`. Fields are handed out as byte views valid only inside the
+/// callback, so the hot loop allocates nothing per row.
+public final class CSVReader {
+  /// Longest record accepted, in bytes.
+  public static let lineBytesMax = 1 << 20
+  /// Most fields a record may have.
+  public static let fieldsMax = 256
+  /// Bytes read from the file per system call.
+  static let chunkBytes = 1 << 20
+
+  private let descriptor: Int32
+  private let ownsDescriptor: Bool
+  /// The file name for messages (`-` is standard input).
+  public let path: String
+  private var buffer: [UInt8]
+  private var start = 0
+  private var end = 0
+  private var isAtEnd = false
+  private var line = 1
+  /// Bytes consumed so far, for progress reporting.
+  public private(set) var bytesRead = 0
+
+  /// Opens `path` (or standard input for `-`).
+  public init(path: String) throws(FileError) {
+    if path == "-" {
+      descriptor = STDIN_FILENO
+      ownsDescriptor = false
+    } else {
+      descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { throw FileError(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+      ownsDescriptor = true
+    }
+    self.path = path
+    buffer = [UInt8](repeating: 0, count: CSVReader.lineBytesMax + CSVReader.chunkBytes)
+  }
+
+  deinit {
+    if ownsDescriptor { close(descriptor) }
+  }
+
+  /// Calls `body` for each record in order, the header included, with its starting line number.
+  /// A record that breaks RFC 4180 is handed over as `.malformed` and reading goes on at the next line.
+  /// - Throws: `FileError` for read failures; whatever `body` throws.
+  public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+    var fieldStarts = [Int](repeating: 0, count: CSVReader.fieldsMax + 1)
+    var fieldEnds = [Int](repeating: 0, count: CSVReader.fieldsMax + 1)
+    var scratch: [UInt8] = []
+    while true {
+      if start >= end {
+        if isAtEnd { return }
+        try refill()
+        continue
+      }
+      let recordLine = line
+      let outcome = scan(fieldStarts: &fieldStarts, fieldEnds: &fieldEnds, scratch: &scratch)
+      switch outcome {
+      case .needMore:
+        if isAtEnd || end - start >= CSVReader.lineBytesMax {
+          let reason = isAtEnd ? "a quoted field is not closed before the end of the file" : "longer than \(CSVReader.lineBytesMax) bytes"
+          skipLine()
+          try body(.malformed(line: recordLine, reason: reason))
+        } else {
+          try refill()
+        }
+      case .malformed(let reason):
+        skipLine()
+        try body(.malformed(line: recordLine, reason: reason))
+      case .record(let count, let next, let lines):
+        try buffer.withUnsafeBufferPointer { bytes in
+          try scratch.withUnsafeBufferPointer { unquoted in
+            try body(.record(CSVRow(line: recordLine, count: count, bytes: bytes, unquoted: unquoted, starts: fieldStarts, ends: fieldEnds)))
+          }
+        }
+        bytesRead += next - start
+        start = next
+        line += lines
+      }
+    }
+  }
+
+  private enum ScanOutcome {
+    case record(fieldCount: Int, next: Int, lines: Int)
+    case malformed(String)
+    case needMore
+  }
+
+  /// Scans one record from `start`. Unquoted fields point into the buffer; a quoted field with
+  /// escaped quotes is copied, unescaped, into `scratch` (marked by a negative start).
+  private func scan(fieldStarts: inout [Int], fieldEnds: inout [Int], scratch: inout [UInt8]) -> ScanOutcome {
+    scratch.removeAll(keepingCapacity: true)
+    return buffer.withUnsafeBufferPointer { bytes -> ScanOutcome in
+      var index = start
+      var fieldCount = 0
+      var lines = 1
+      while true {
+        guard fieldCount < CSVReader.fieldsMax else { return .malformed("more than \(CSVReader.fieldsMax) fields") }
+        if index < end && bytes[index] == UInt8(ascii: "\"") {
+          index += 1
+          let contentStart = index
+          var hasEscapes = false
+          while true {
+            guard index < end else { return .needMore }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+              guard index + 1 < end || isAtEnd else { return .needMore }
+              if index + 1 < end && bytes[index + 1] == UInt8(ascii: "\"") {
+                hasEscapes = true
+                index += 2
+                continue
+              }
+              break
+            }
+            if byte == UInt8(ascii: "\n") { lines += 1 }
+            index += 1
+          }
+          if hasEscapes {
+            let scratchStart = scratch.count
+            var position = contentStart
+            while position < index {
+              scratch.append(bytes[position])
+              position += bytes[position] == UInt8(ascii: "\"") ? 2 : 1
+            }
+            fieldStarts[fieldCount] = -1 - scratchStart
+            fieldEnds[fieldCount] = scratch.count
+          } else {
+            fieldStarts[fieldCount] = contentStart
+            fieldEnds[fieldCount] = index
+          }
+          fieldCount += 1
+          index += 1  // the closing quote
+          if index >= end {
+            guard isAtEnd else { return .needMore }
+            return .record(fieldCount: fieldCount, next: index, lines: lines)
+          }
+          switch bytes[index] {
+          case UInt8(ascii: ","): index += 1; continue
+          case UInt8(ascii: "\n"): return .record(fieldCount: fieldCount, next: index + 1, lines: lines)
+          case UInt8(ascii: "\r") where index + 1 < end && bytes[index + 1] == UInt8(ascii: "\n"):
+            return .record(fieldCount: fieldCount, next: index + 2, lines: lines)
+          default: return .malformed("characters after a closing quote")
+          }
+        }
+        let fieldStart = index
+        while index < end {
+          let byte = bytes[index]
+          if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") { break }
+          if byte == UInt8(ascii: "\"") { return .malformed("a quote inside an unquoted field") }
+          index += 1
+        }
+        if index >= end && !isAtEnd { return .needMore }
+        var fieldEnd = index
+        let isLineEnd = index >= end || bytes[index] == UInt8(ascii: "\n")
+        if isLineEnd && fieldEnd > fieldStart && bytes[fieldEnd - 1] == UInt8(ascii: "\r") { fieldEnd -= 1 }
+        fieldStarts[fieldCount] = fieldStart
+        fieldEnds[fieldCount] = fieldEnd
+        fieldCount += 1
+        if isLineEnd { return .record(fieldCount: fieldCount, next: min(index + 1, end), lines: lines) }
+        index += 1
+      }
+    }
+  }
+
+  /// Moves past the rest of the current physical line after a malformed record.
+  private func skipLine() {
+    while true {
+      while start < end {
+        let byte = buffer[start]
+        start += 1
+        bytesRead += 1
+        if byte == UInt8(ascii: "\n") {
+          line += 1
+          return
+        }
+      }
+      if isAtEnd { return }
+      do { try refill() } catch { isAtEnd = true }
+    }
+  }
+
+  private func refill() throws(FileError) {
+    if start > 0 {
+      let remaining = end - start
+      buffer.withUnsafeMutableBufferPointer { bytes in
+        guard let base = bytes.baseAddress else { return }
+        base.update(from: base + start, count: remaining)
+      }
+      start = 0
+      end = remaining
+    }
+    while !isAtEnd && end < buffer.count {
+      let count = buffer.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress.map { $0 + end }, raw.count - end) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw FileError(path: path, operation: "read", reason: String(cString: strerror(errno)))
+      }
+      if count == 0 { isAtEnd = true }
+      end += count
+      if end - start >= CSVReader.chunkBytes { break }
+    }
+  }
+}
+
+/// One record, or why a stretch of input is not one.
+public enum CSVRecord {
+  case record(CSVRow)
+  case malformed(line: Int, reason: String)
+}
+
+/// A record's fields, as byte views valid only inside the `forEachRecord` callback.
+public struct CSVRow {
+  /// The line the record starts on (the header is line 1).
+  public let line: Int
+  public let count: Int
+  let bytes: UnsafeBufferPointer<UInt8>
+  let unquoted: UnsafeBufferPointer<UInt8>
+  let starts: [Int]
+  let ends: [Int]
+
+  /// The bytes of field `index` (unquoted, escapes resolved).
+  public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    precondition(index < count, "field \(index) of a record with \(count) fields")
+    let fieldStart = starts[index]
+    if fieldStart < 0 {
+      return UnsafeBufferPointer(rebasing: unquoted[(-1 - fieldStart)..<ends[index]])
+    }
+    return UnsafeBufferPointer(rebasing: bytes[fieldStart..<ends[index]])
+  }
+
+  /// Field `index` as a string.
+  public func string(_ index: Int) -> String {
+    String(decoding: field(index), as: UTF8.self)
+  }
+}

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes whole files so that a crash at any moment leaves either the old file or the new one.
+///
+/// The bytes go to a temporary file in the same directory, which is fsynced, renamed over the
+/// destination, and then the directory is fsynced so that the rename itself is durable.
+public enum AtomicFile {
+  /// Replaces the file at `path` with `bytes`, atomically and durably.
+  /// - Throws: `FileError` naming the path; the destination is then untouched and no temporary file is left.
+  public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+    do {
+      try write(to: path) { sink in try sink.write(bytes) }
+    } catch let error as FileError {
+      throw error
+    } catch {
+      preconditionFailure("writing bytes throws only FileError: \(error)")
+    }
+  }
+
+  /// Replaces the file at `path` with what `produce` writes into the sink, atomically and durably.
+  ///
+  /// If `produce` throws, its error is rethrown, the destination is untouched and the temporary
+  /// file is removed. File system failures throw `FileError`.
+  public static func write(to path: String, _ produce: (inout FileSink) throws -> Void) throws {
+    let temporaryPath = temporaryPath(for: path)
+    let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw FileError.system(path: temporaryPath, operation: "create") }
+    var sink = FileSink(descriptor: descriptor, path: temporaryPath)
+    do {
+      try produce(&sink)
+      try sink.flush()
+      guard fsync(descriptor) == 0 else { throw FileError.system(path: temporaryPath, operation: "fsync") }
+      sink.descriptor = -1
+      guard close(descriptor) == 0 else { throw FileError.system(path: temporaryPath, operation: "close") }
+      guard rename(temporaryPath, path) == 0 else {
+        throw FileError.system(path: path, operation: "rename \(temporaryPath) to")
+      }
+    } catch {
+      if sink.descriptor >= 0 { close(sink.descriptor) }
+      unlink(temporaryPath)
+      throw error
+    }
+    syncDirectory(containing: path)
+  }
+
+  static func temporaryPath(for path: String) -> String {
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    return "\(directory).\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+  }
+
+  /// Makes a rename durable. A directory that cannot be opened for fsync (some file systems) is not an error.
+  static func syncDirectory(containing path: String) {
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { String(path[..<$0]) } ?? "."
+    let descriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    _ = fsync(descriptor)
+    close(descriptor)
+  }
+}
+
+/// A buffered writer into an open file, used inside `AtomicFile.write(to:_:)`.
+public struct FileSink {
+  var descriptor: Int32
+  let path: String
+  private var buffer: [UInt8] = []
+  /// Bytes buffered before a write system call.
+  public static let bufferBytesMax = 1 << 20
+
+  init(descriptor: Int32, path: String) {
+    self.descriptor = descriptor
+    self.path = path
+    buffer.reserveCapacity(FileSink.bufferBytesMax)
+  }
+
+  /// Appends bytes.
+  public mutating func write(_ bytes: some Collection<UInt8>) throws(FileError) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= FileSink.bufferBytesMax { try flush() }
+  }
+
+  /// Appends the UTF-8 of a string.
+  public mutating func write(_ text: String) throws(FileError) {
+    try write(text.utf8)
+  }
+
+  mutating func flush() throws(FileError) {
+    var offset = 0
+    while offset < buffer.count {
+      let written = buffer.withUnsafeBytes { raw in
+        Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw .system(path: path, operation: "write")
+      }
+      offset += written
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+}

@@ -1,0 +1,124 @@
+import Dates
+import Money
+
+/// The ECB's euro foreign exchange reference rates feeds, in the ECB's own XML format.
+///
+/// The same reader takes the daily feed, the 90-day history and the full history, plain or
+/// gzip-compressed: publications are `<Cube time='YYYY-MM-DD'>` elements holding
+/// `<Cube currency='USD' rate='1.1172'/>` elements.
+public enum ECBFeed {
+  /// Largest XML document accepted, after decompression.
+  public static let xmlBytesMax = 256 << 20
+  /// Deepest element nesting accepted (the feeds nest three deep under the envelope).
+  public static let depthMax = 16
+  /// Most rates one publication may hold (the ECB publishes about 30).
+  public static let ratesPerPublicationMax = 256
+
+  /// Parses a feed into publications, in the order the feed lists them.
+  ///
+  /// Uses libxml2's SAX2 push parser (`xmlCreatePushParserCtxt`, `xmlParseChunk`) with network
+  /// access off and no entity substitution; a document with a DTD is refused as soon as its
+  /// DOCTYPE is seen, so no entity is expanded and no file or URL is read. gzip input (magic
+  /// bytes 1f 8b) is inflated with zlib on the way in.
+  /// - Parameter source: the file name or URL, for error messages.
+  /// - Throws: `RatesError` naming the source, line, day and currency.
+  public static func parse(_ bytes: [UInt8], source: String) throws(RatesError) -> [Publication] {
+    let state = ECBParseState(source: source)
+    let parser = try ECBPushParser(state: state)
+    if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
+      var total = 0
+      try GzipInflater.inflate(bytes, source: source) { (chunk: UnsafeBufferPointer<UInt8>) throws(RatesError) in
+        total += chunk.count
+        guard total <= xmlBytesMax else { throw RatesError(.tooLarge(bytesMax: xmlBytesMax), source: source) }
+        try parser.feed(chunk, isLast: false)
+      }
+      try parser.feed(UnsafeBufferPointer(start: nil, count: 0), isLast: true)
+    } else {
+      guard bytes.count <= xmlBytesMax else { throw RatesError(.tooLarge(bytesMax: xmlBytesMax), source: source) }
+      try bytes.withUnsafeBufferPointer { (buffer) throws(RatesError) in try parser.feed(buffer, isLast: true) }
+    }
+    guard !state.publications.isEmpty else { throw RatesError(.noPublications, source: source) }
+    return state.publications
+  }
+}
+
+/// What the SAX callbacks build while the parser runs. Reached from C through an unretained pointer.
+final class ECBParseState {
+  let source: String
+  var publications: [Publication] = []
+  var currentDay: Day?
+  /// The element depth of the open publication's `<Cube time=…>`, or -1 when none is open.
+  var publicationDepth = -1
+  var currentRates: [CurrencyRate] = []
+  var depth = 0
+  var failure: RatesError?
+  /// The line the parser is on, read through the shim when an error is recorded.
+  var lineReader: () -> Int = { 0 }
+  /// Which currencies the current publication already has: the stamp of the publication that last saw each code.
+  private var seenStamps = [UInt32](repeating: 0, count: 26 * 26 * 26)
+  private var stamp: UInt32 = 0
+  private var seenDays: Set<Int32> = []
+
+  init(source: String) {
+    self.source = source
+    publications.reserveCapacity(8_192)
+  }
+
+  func fail(_ kind: RatesError.Kind) {
+    if failure == nil { failure = RatesError(kind, source: source) }
+  }
+
+  func beginPublication(dayText: UnsafeBufferPointer<UInt8>) {
+    guard let day = Day.parse(dayText) else {
+      fail(.badDay(line: lineReader(), text: String(decoding: dayText, as: UTF8.self)))
+      return
+    }
+    guard seenDays.insert(day.daysSinceEpoch).inserted else {
+      fail(.duplicateDay(day: day))
+      return
+    }
+    guard currentDay == nil else {
+      fail(.rateOutsideDay(line: lineReader()))
+      return
+    }
+    currentDay = day
+    publicationDepth = depth
+    currentRates.removeAll(keepingCapacity: true)
+    stamp &+= 1
+  }
+
+  func addRate(currencyText: UnsafeBufferPointer<UInt8>, rateText: UnsafeBufferPointer<UInt8>) {
+    guard let day = currentDay else {
+      fail(.rateOutsideDay(line: lineReader()))
+      return
+    }
+    guard let currency = Currency.lookup(currencyText) else {
+      fail(.badCurrency(line: lineReader(), day: day, text: String(decoding: currencyText, as: UTF8.self)))
+      return
+    }
+    guard case .success(let rate) = FixedDecimal.parse(rateText), rate.isPositive else {
+      fail(
+        .badRate(
+          line: lineReader(), day: day, currency: currency.code, text: String(decoding: rateText, as: UTF8.self)))
+      return
+    }
+    let slot = Int(currencyText[0] &- 65) * 676 + Int(currencyText[1] &- 65) * 26 + Int(currencyText[2] &- 65)
+    guard seenStamps[slot] != stamp else {
+      fail(.duplicateCurrency(day: day, currency: currency.code))
+      return
+    }
+    seenStamps[slot] = stamp
+    guard currentRates.count < ECBFeed.ratesPerPublicationMax else {
+      fail(.tooManyRates(day: day, ratesMax: ECBFeed.ratesPerPublicationMax))
+      return
+    }
+    currentRates.append(CurrencyRate(currency: currency, rate: rate))
+  }
+
+  func endPublication() {
+    guard let day = currentDay else { return }
+    publications.append(Publication(day: day, rates: currentRates))
+    currentDay = nil
+    publicationDepth = -1
+  }
+}

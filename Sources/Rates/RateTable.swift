@@ -1,0 +1,150 @@
+public import Dates
+public import Money
+
+/// ECB publications indexed for lookup by day and currency.
+///
+/// The date rule: the rate for day D is the ECB publication of D; if there is none (a weekend,
+/// a TARGET holiday), the latest publication before D at most `lookbackDaysMax` days back;
+/// otherwise there is no rate. Never interpolated. Both legs of a conversion come from the same
+/// publication, and every answer names the publication day it used.
+public struct RateTable: Sendable {
+  /// How many days before D a publication may be and still answer for D.
+  public static let lookbackDaysMax: Int32 = 7
+
+  /// Every publication, ascending by day.
+  public let publications: [Publication]
+  /// Where the publications came from, for error messages.
+  public let source: String
+  /// Column of each currency in `rates`, by the currency's dense slot; -1 for none.
+  private let columnBySlot: [Int16]
+  private let columnCount: Int
+  /// Rates by publication and column; a zero significand means "not published that day".
+  private let rates: [FixedDecimal]
+  /// For each calendar day from the first publication to the last, the index of the latest publication on or before it.
+  private let latestPublicationByDay: [Int32]
+
+  /// Indexes publications.
+  /// - Throws: `RatesError.duplicateDay` when two publications share a day; `.noPublications` for none.
+  public init(publications unsorted: [Publication], source: String) throws(RatesError) {
+    let publications = unsorted.sorted { $0.day < $1.day }
+    guard let first = publications.first, let last = publications.last else {
+      throw RatesError(.noPublications, source: source)
+    }
+    var columnBySlot = [Int16](repeating: -1, count: 26 * 26 * 26)
+    var columnCount = 0
+    for publication in publications {
+      for entry in publication.rates where columnBySlot[RateTable.slot(entry.currency)] < 0 {
+        columnBySlot[RateTable.slot(entry.currency)] = Int16(columnCount)
+        columnCount += 1
+      }
+    }
+    var rates = [FixedDecimal](
+      repeating: FixedDecimal(significand: 0, scale: 0), count: publications.count * columnCount)
+    var latest = [Int32](repeating: -1, count: Int(first.day.distance(to: last.day)) + 1)
+    var previousDay: Day?
+    for (index, publication) in publications.enumerated() {
+      if publication.day == previousDay { throw RatesError(.duplicateDay(day: publication.day), source: source) }
+      previousDay = publication.day
+      for entry in publication.rates {
+        rates[index * columnCount + Int(columnBySlot[RateTable.slot(entry.currency)])] = entry.rate
+      }
+      latest[Int(first.day.distance(to: publication.day))] = Int32(index)
+    }
+    var carried: Int32 = 0
+    for offset in latest.indices {
+      if latest[offset] >= 0 { carried = latest[offset] } else { latest[offset] = carried }
+    }
+    self.publications = publications
+    self.source = source
+    self.columnBySlot = columnBySlot
+    self.columnCount = columnCount
+    self.rates = rates
+    self.latestPublicationByDay = latest
+  }
+
+  public var firstDay: Day? { publications.first?.day }
+  public var lastDay: Day? { publications.last?.day }
+
+  /// Every currency with at least one rate, sorted by code.
+  public var currencies: [Currency] {
+    Currency.all.filter { columnBySlot[RateTable.slot($0)] >= 0 }
+  }
+
+  /// The index of the publication that answers for `day` under the date rule, or nil.
+  public func publicationIndex(for day: Day) -> Int? {
+    guard let first = publications.first else { return nil }
+    let offset = Int(first.day.distance(to: day))
+    guard offset >= 0 else { return nil }
+    let index = Int(latestPublicationByDay[min(offset, latestPublicationByDay.count - 1)])
+    guard publications[index].day.distance(to: day) <= RateTable.lookbackDaysMax else { return nil }
+    return index
+  }
+
+  /// The rate of `currency` in publication `index`, or nil when that publication does not list it. EUR is 1.
+  public func rate(_ currency: Currency, publicationIndex index: Int) -> FixedDecimal? {
+    if currency.code == "EUR" { return FixedDecimal(significand: 1, scale: 0) }
+    let column = Int(columnBySlot[RateTable.slot(currency)])
+    guard column >= 0 else { return nil }
+    let rate = rates[index * columnCount + column]
+    return rate.isZero ? nil : rate
+  }
+
+  /// The rate of `currency` for `day` under the date rule, with the publication day it came from.
+  /// - Throws: `RatesError` naming the day and currency.
+  public func rate(for currency: Currency, on day: Day) throws(RatesError) -> (rate: FixedDecimal, publicationDay: Day) {
+    let index = try resolvedPublication(for: day, currency: currency)
+    guard let rate = rate(currency, publicationIndex: index) else {
+      throw RatesError(
+        .currencyNotPublished(day: day, currency: currency, publicationDay: publications[index].day), source: source)
+    }
+    return (rate, publications[index].day)
+  }
+
+  /// An exact conversion for `day`, both rates from the same publication.
+  /// - Throws: `RatesError` naming the day and the currency that has no rate.
+  public func conversion(
+    from source: Currency, to target: Currency, on day: Day, percentage: FixedDecimal? = nil
+  ) throws(RatesError) -> RatedConversion {
+    let index = try resolvedPublication(for: day, currency: source)
+    let publicationDay = publications[index].day
+    guard let rateFrom = rate(source, publicationIndex: index) else {
+      throw RatesError(
+        .currencyNotPublished(day: day, currency: source, publicationDay: publicationDay), source: self.source)
+    }
+    guard let rateTo = rate(target, publicationIndex: index) else {
+      throw RatesError(
+        .currencyNotPublished(day: day, currency: target, publicationDay: publicationDay), source: self.source)
+    }
+    do {
+      let conversion = try Conversion(
+        from: source, rate: rateFrom, to: target, rate: rateTo, percentage: percentage)
+      return RatedConversion(conversion: conversion, rateFrom: rateFrom, rateTo: rateTo, publicationDay: publicationDay)
+    } catch {
+      throw RatesError(.conversion(error), source: self.source)
+    }
+  }
+
+  private func resolvedPublication(for day: Day, currency: Currency) throws(RatesError) -> Int {
+    guard let index = publicationIndex(for: day) else {
+      throw RatesError(
+        .noPublicationNear(day: day, currency: currency, lookbackDaysMax: Int(RateTable.lookbackDaysMax)),
+        source: source)
+    }
+    return index
+  }
+
+  private static func slot(_ currency: Currency) -> Int {
+    let code = currency.packedCode
+    return Int((code >> 16) & 0xFF &- 65) * 676 + Int((code >> 8) & 0xFF &- 65) * 26 + Int(code & 0xFF &- 65)
+  }
+}
+
+/// A conversion with the two rates and the publication day it was built from.
+public struct RatedConversion: Sendable, Equatable {
+  public let conversion: Conversion
+  /// Units of the source currency per EUR.
+  public let rateFrom: FixedDecimal
+  /// Units of the target currency per EUR.
+  public let rateTo: FixedDecimal
+  public let publicationDay: Day
+}
