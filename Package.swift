@@ -15,7 +15,8 @@ let package = Package(
     .library(name: "Rates", targets: ["Rates"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // C libraries, reached only from the Rates module.
@@ -34,16 +35,25 @@ let package = Package(
     .target(name: "Money", swiftSettings: strictSettings),
     .target(name: "Dates", swiftSettings: strictSettings),
 
+    .target(name: "Countries", swiftSettings: strictSettings),
+    .target(name: "Digest", swiftSettings: strictSettings),
     .target(name: "Files", swiftSettings: strictSettings),
     .target(name: "CSV", dependencies: ["Files"], swiftSettings: strictSettings),
     .target(
       name: "Rates",
       dependencies: ["Money", "Dates", "Files", "CRatesShims", "CCurl", "CLibXML2", "CZlib"],
       swiftSettings: strictSettings),
+    .target(
+      name: "Commissions",
+      dependencies: [
+        "Money", "Dates", "Countries", "Digest", "Files", "CSV", "Rates",
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strictSettings),
     .executableTarget(
       name: "settle",
       dependencies: [
-        "Money", "Dates", "Rates", "Files", "CSV",
+        "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -54,6 +64,12 @@ let package = Package(
       name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files"],
       swiftSettings: strictSettings),
     .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
+    .testTarget(name: "CountriesTests", dependencies: ["Countries"], swiftSettings: strictSettings),
+    .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "CommissionsTests",
+      dependencies: ["Commissions", "Money", "Dates", "Countries", "Rates", "Files"],
+      swiftSettings: strictSettings),
     .testTarget(
       name: "SettleCLITests", dependencies: ["settle", "Files"],
       swiftSettings: strictSettings),
