@@ -52,7 +52,7 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible, Comparable 
   }
 
   /// Every currency Settle knows, active ones and historic ones, sorted by code.
-  public static var all: [Currency] { table }
+  public static let all: [Currency] = table.sorted()
 
   /// The three-letter code, e.g. `"USD"`.
   public var code: String {
