@@ -74,10 +74,12 @@ extension Money {
     }
   }
 
-  /// Why an amount text was refused: a decimal syntax problem, or too many fraction digits for the currency.
+  /// Why an amount text was refused: a decimal syntax problem, too many fraction digits for the currency,
+  /// or more minor units than 64 bits hold.
   public enum AmountProblem: Error, Sendable, Equatable {
     case syntax(FixedDecimal.SyntaxProblem)
     case fractionDigits(allowed: UInt8, currency: Currency)
+    case outOfRange(currency: Currency)
 
     public var reason: String {
       switch self {
@@ -86,6 +88,7 @@ extension Money {
         allowed == 0
           ? "\(currency.code) has no minor unit, so no fraction digits are allowed"
           : "\(currency.code) allows at most \(allowed) fraction digits"
+      case .outOfRange(let currency): "it does not fit in 64 bits of \(currency.code) minor units"
       }
     }
   }
@@ -102,10 +105,10 @@ extension Money {
       guard decimal.scale <= currency.minorUnits else {
         return .failure(.fractionDigits(allowed: currency.minorUnits, currency: currency))
       }
-      // At most 18 significant digits and a factor of at most 10^4: always fits in 64 bits.
+      // 18 digits times a factor of up to 10^4 can pass Int64.max ("92233720368547759" USD does).
       let factor = Int64(powerOfTen(currency.minorUnits - decimal.scale))
       let (minorUnits, overflow) = decimal.significand.multipliedReportingOverflow(by: factor)
-      guard !overflow else { return .failure(.syntax(.tooManyDigits)) }
+      guard !overflow else { return .failure(.outOfRange(currency: currency)) }
       return .success(minorUnits)
     }
   }
