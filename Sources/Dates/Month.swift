@@ -1,0 +1,57 @@
+/// A calendar month in UTC: a settlement period such as `2026-10`.
+public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public let year: Int
+  public let month: Int
+
+  public init?(year: Int, month: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+    self.year = year
+    self.month = month
+  }
+
+  /// Parses `YYYY-MM`.
+  /// - Throws: `MonthError` quoting the text.
+  public init(_ text: String) throws(MonthError) {
+    let bytes = Array(text.utf8)
+    let parsed: Month? = bytes.withUnsafeBufferPointer { buffer in
+      guard buffer.count == 7, buffer[4] == UInt8(ascii: "-"),
+        let year = Day.digits(buffer, 0, 4), let month = Day.digits(buffer, 5, 2)
+      else { return nil }
+      return Month(year: year, month: month)
+    }
+    guard let parsed else { throw MonthError(text: text) }
+    self = parsed
+  }
+
+  /// The first day of the month.
+  public var firstDay: Day {
+    guard let day = Day(year: year, month: month, day: 1) else { preconditionFailure("month \(self) has a first day") }
+    return day
+  }
+
+  /// The last day of the month.
+  public var lastDay: Day {
+    guard let day = Day(year: year, month: month, day: Day.daysInMonth(year: year, month: month)) else {
+      preconditionFailure("month \(self) has a last day")
+    }
+    return day
+  }
+
+  /// The first instant of the month (inclusive) and of the next month (exclusive), in UTC.
+  public var instants: Range<Timestamp> {
+    let start = Timestamp(secondsSinceEpoch: Int64(firstDay.daysSinceEpoch) * Timestamp.secondsPerDay)
+    let end = Timestamp(secondsSinceEpoch: Int64(lastDay.daysSinceEpoch + 1) * Timestamp.secondsPerDay)
+    return start..<end
+  }
+
+  public var description: String { Day.pad(year, 4) + "-" + Day.pad(month, 2) }
+
+  public static func < (lhs: Month, rhs: Month) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+}
+
+/// A text that is not a month in `YYYY-MM` form.
+public struct MonthError: Error, Equatable, CustomStringConvertible {
+  public let text: String
+  public init(text: String) { self.text = text }
+  public var description: String { "period \"\(text)\" is not a month in the form YYYY-MM" }
+}
