@@ -13,7 +13,7 @@ public enum AtomicFile {
   /// - Throws: `FileError` naming the path; the destination is then untouched and no temporary file is left.
   public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
     do {
-      try write(to: path) { sink in try sink.write(bytes) }
+      try write(to: path) { writer in try writer.write(bytes) }
     } catch let error as FileError {
       throw error
     } catch {
@@ -21,30 +21,19 @@ public enum AtomicFile {
     }
   }
 
-  /// Replaces the file at `path` with what `produce` writes into the sink, atomically and durably.
+  /// Replaces the file at `path` with what `produce` writes, atomically and durably.
   ///
   /// If `produce` throws, its error is rethrown, the destination is untouched and the temporary
   /// file is removed. File system failures throw `FileError`.
-  public static func write(to path: String, _ produce: (inout FileSink) throws -> Void) throws {
-    let temporaryPath = temporaryPath(for: path)
-    let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw FileError.system(path: temporaryPath, operation: "create") }
-    var sink = FileSink(descriptor: descriptor, path: temporaryPath)
+  public static func write(to path: String, _ produce: (AtomicFileWriter) throws -> Void) throws {
+    let writer = try AtomicFileWriter(path: path)
     do {
-      try produce(&sink)
-      try sink.flush()
-      guard fsync(descriptor) == 0 else { throw FileError.system(path: temporaryPath, operation: "fsync") }
-      sink.descriptor = -1
-      guard close(descriptor) == 0 else { throw FileError.system(path: temporaryPath, operation: "close") }
-      guard rename(temporaryPath, path) == 0 else {
-        throw FileError.system(path: path, operation: "rename \(temporaryPath) to")
-      }
+      try produce(writer)
     } catch {
-      if sink.descriptor >= 0 { close(sink.descriptor) }
-      unlink(temporaryPath)
+      writer.abandon()
       throw error
     }
-    syncDirectory(containing: path)
+    try writer.commit()
   }
 
   static func temporaryPath(for path: String) -> String {

@@ -43,6 +43,7 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible, Comparable 
 
   /// The currency with this packed code, if any.
   public static func lookup(packedCode: UInt32) -> Currency? {
+    guard packedCode >> 24 == 0 else { return nil }
     let first = UInt8(truncatingIfNeeded: packedCode >> 16)
     let second = UInt8(truncatingIfNeeded: packedCode >> 8)
     let third = UInt8(truncatingIfNeeded: packedCode)

@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file being written for atomic replacement: bytes go to a temporary file next to the
+/// destination; `commit()` fsyncs and renames it into place, `abandon()` (or deinit without a
+/// commit) removes it. Several writers can be committed one after another once all succeeded.
+public final class AtomicFileWriter {
+  public let path: String
+  let temporaryPath: String
+  private var sink: FileSink
+  private var isOpen = true
+
+  /// Creates the temporary file.
+  /// - Throws: `FileError` naming the temporary path.
+  public init(path: String) throws(FileError) {
+    self.path = path
+    temporaryPath = AtomicFile.temporaryPath(for: path)
+    let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .system(path: temporaryPath, operation: "create") }
+    sink = FileSink(descriptor: descriptor, path: temporaryPath)
+  }
+
+  deinit {
+    if isOpen { abandon() }
+  }
+
+  public func write(_ bytes: some Collection<UInt8>) throws(FileError) {
+    precondition(isOpen, "write after commit or abandon of \(path)")
+    try sink.write(bytes)
+  }
+
+  public func write(_ text: String) throws(FileError) {
+    try write(text.utf8)
+  }
+
+  /// Flushes, fsyncs, and renames the temporary file over the destination, then fsyncs the directory.
+  public func commit() throws(FileError) {
+    precondition(isOpen, "commit twice of \(path)")
+    isOpen = false
+    do {
+      try sink.flush()
+      guard fsync(sink.descriptor) == 0 else { throw FileError.system(path: temporaryPath, operation: "fsync") }
+      let descriptor = sink.descriptor
+      sink.descriptor = -1
+      guard close(descriptor) == 0 else { throw FileError.system(path: temporaryPath, operation: "close") }
+      guard rename(temporaryPath, path) == 0 else {
+        throw FileError.system(path: path, operation: "rename \(temporaryPath) to")
+      }
+    } catch let error as FileError {
+      if sink.descriptor >= 0 { close(sink.descriptor) }
+      unlink(temporaryPath)
+      throw error
+    } catch {
+      preconditionFailure("commit throws only FileError: \(error)")
+    }
+    AtomicFile.syncDirectory(containing: path)
+  }
+
+  /// Removes the temporary file; the destination is untouched.
+  public func abandon() {
+    guard isOpen else { return }
+    isOpen = false
+    if sink.descriptor >= 0 { close(sink.descriptor) }
+    unlink(temporaryPath)
+  }
+}
