@@ -141,26 +141,7 @@ struct OutputBuffer {
   }
 
   private mutating func appendLine(_ fields: [String]) {
-    for (index, field) in fields.enumerated() {
-      if index > 0 { bytes.append(UInt8(ascii: ",")) }
-      appendField(field)
-    }
-    bytes.append(UInt8(ascii: "\n"))
-  }
-
-  /// RFC 4180 quoting when needed.
-  private mutating func appendField(_ field: String) {
-    let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-    guard needsQuotes else {
-      bytes.append(contentsOf: field.utf8)
-      return
-    }
-    bytes.append(UInt8(ascii: "\""))
-    for byte in field.utf8 {
-      if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-      bytes.append(byte)
-    }
-    bytes.append(UInt8(ascii: "\""))
+    CSVEscaping.appendRecord(fields, to: &bytes)
   }
 
   mutating func flushIfFull() {
