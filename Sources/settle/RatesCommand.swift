@@ -6,7 +6,7 @@ import Rates
 struct RatesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rates", abstract: "Fetch and show the ECB reference rates in the local store.",
-    subcommands: [Show.self])
+    subcommands: [Fetch.self, Show.self])
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
