@@ -41,3 +41,9 @@ lint:
 
 clean:
 	rm -rf .build out
+
+# Runs the benchmark suite (Benchmarks/, a package of its own, built in release mode by the
+# package-benchmark plugin) and prints one table per benchmark: about 30 s once built, several
+# minutes for the first build. Benchmarks/README.md tells how to check the committed thresholds.
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark --no-progress
