@@ -41,7 +41,7 @@ let package = Package(
     .target(name: "CSV", dependencies: ["Files"], swiftSettings: strictSettings),
     .target(
       name: "Rates",
-      dependencies: ["Money", "Dates", "Files", "CRatesShims", "CCurl", "CLibXML2", "CZlib"],
+      dependencies: ["Money", "Dates", "Files", "CRatesShims", "CCurl", "CZlib"],
       swiftSettings: strictSettings),
     .target(
       name: "Commissions",

@@ -44,3 +44,17 @@ public enum FileReader {
     }
   }
 }
+
+extension FileReader {
+  /// Removes a file if it exists; a missing file is not an error.
+  public static func remove(_ path: String) {
+    unlink(path)
+  }
+
+  /// The size of the file at `path` in bytes, or nil when it cannot be read (standard input, a pipe).
+  public static func size(_ path: String) -> Int? {
+    var status = stat()
+    guard path != "-", stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(status.st_size)
+  }
+}

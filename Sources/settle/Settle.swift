@@ -10,6 +10,13 @@ struct Settle: ParsableCommand {
     commandName: "settle",
     abstract: "Exact multi-currency settlement at the ECB's reference rates.",
     subcommands: [RatesCommand.self, ConvertCommand.self])
+
+  /// Ignores SIGPIPE before running: libcurl runs with CURLOPT_NOSIGNAL, and a closed pipe on
+  /// standard output (`settle rates show | head`) should end the write, not the process.
+  static func main() {
+    signal(SIGPIPE, SIG_IGN)
+    main(nil)
+  }
 }
 
 /// `--rates-dir`, else `SETTLE_RATES_DIR`, else `rates/` in the working directory.

@@ -1,24 +1,34 @@
 #pragma once
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/SAX2.h>
-#include <libxml/xmlerror.h>
+// libxml2's SAX2 push parser behind an opaque handle.
+//
+// Unlike the curl and zlib wrappers, these are implemented in settle_xml.c and this header
+// includes no libxml2 header: Debian's libxml2 headers pull in the system ICU (unicode/ucnv.h),
+// whose types clash with Foundation's own ICU in any Swift module that sees both. So Swift only
+// ever sees these plain C declarations.
 
-// libxml2's SAX2 magic number is a macro Swift may not import as a typed constant.
-static inline unsigned int settle_xml_sax2_magic(void) { return XML_SAX2_MAGIC; }
+// A start tag: its local name (NUL-terminated) and its attributes, five pointers each as in
+// SAX2 (local name, prefix, URI, value start, value end).
+typedef void (*settle_xml_start_element_fn)(void *state, const unsigned char *local_name, int attribute_count,
+                                            const unsigned char **attributes);
+typedef void (*settle_xml_end_element_fn)(void *state);
+// A DOCTYPE, an external subset or an entity declaration: the document is refused.
+typedef void (*settle_xml_document_type_fn)(void *state);
 
-// The line the push parser is at, for error messages (0 when unknown).
-static inline int settle_xml_current_line(xmlParserCtxtPtr context) {
-  if (context == NULL || context->input == NULL) return 0;
-  return context->input->line;
-}
+typedef struct settle_xml_parser settle_xml_parser;
 
-// The last error's message and line, copied out of the context (the context owns the strings).
-static inline const char *settle_xml_last_error_message(xmlParserCtxtPtr context) {
-  const xmlError *error = xmlCtxtGetLastError(context);
-  return (error != NULL && error->message != NULL) ? error->message : "malformed XML";
-}
-static inline int settle_xml_last_error_line(xmlParserCtxtPtr context) {
-  const xmlError *error = xmlCtxtGetLastError(context);
-  return error != NULL ? error->line : 0;
-}
+// A push parser with network access off, no entity substitution, no DTD loading and no error
+// printing. Returns NULL when libxml2 cannot allocate one. `source` names the input in errors.
+settle_xml_parser *settle_xml_parser_create(void *state, settle_xml_start_element_fn start,
+                                            settle_xml_end_element_fn end, settle_xml_document_type_fn document_type,
+                                            const char *source);
+// Feeds bytes (xmlParseChunk); `terminate` ends the document. Returns 0 or libxml2's error code.
+int settle_xml_parser_feed(settle_xml_parser *parser, const char *bytes, int count, int terminate);
+// Stops the parser from inside a callback (xmlStopParser).
+void settle_xml_parser_stop(settle_xml_parser *parser);
+// The line the parser is on.
+int settle_xml_parser_line(settle_xml_parser *parser);
+// The last error's message (owned by the parser) and line.
+const char *settle_xml_parser_error_message(settle_xml_parser *parser);
+int settle_xml_parser_error_line(settle_xml_parser *parser);
+// Frees the parser (xmlFreeParserCtxt) and the handle.
+void settle_xml_parser_free(settle_xml_parser *parser);

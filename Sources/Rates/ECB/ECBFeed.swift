@@ -54,6 +54,8 @@ final class ECBParseState {
   var failure: RatesError?
   /// The line the parser is on, read through the shim when an error is recorded.
   var lineReader: () -> Int = { 0 }
+  /// Stops the parser after a failure, so nothing more is read.
+  var stopParser: () -> Void = {}
   /// Which currencies the current publication already has: the stamp of the publication that last saw each code.
   private var seenStamps = [UInt32](repeating: 0, count: 26 * 26 * 26)
   private var stamp: UInt32 = 0

@@ -1,115 +1,89 @@
-import CLibXML2
 import CRatesShims
 
-/// libxml2's SAX2 push parser set up for ECB feeds. Every libxml2 call of the module is in this file.
+/// libxml2's SAX2 push parser set up for ECB feeds. Every libxml2 call of the module goes through here.
 ///
-/// Owns the parser context (`xmlFreeParserCtxt` in `deinit`). The SAX callbacks reach the Swift
-/// state through the context's `_private` pointer; the state outlives the parser because the
-/// parser holds it strongly.
+/// The parser lives behind the `settle_xml_parser` handle of the C shim (libxml2's own headers
+/// are kept out of Swift: they drag in the system ICU, which clashes with Foundation's). The
+/// handle is freed in `deinit`. Callbacks reach the Swift state through an unretained pointer;
+/// the state outlives the parser because the parser holds it strongly.
 final class ECBPushParser {
-  private let context: xmlParserCtxtPtr
+  private let handle: OpaquePointer
   private let state: ECBParseState
 
-  /// `xmlInitParser` once per process, before the first context.
-  private static let initialized: Bool = {
-    xmlInitParser()
-    return true
-  }()
-
   init(state: ECBParseState) throws(RatesError) {
-    precondition(ECBPushParser.initialized, "libxml2 initialised")
-    var handler = ECBPushParser.makeHandler()
-    guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, state.source) else {
+    let opaqueState = Unmanaged.passUnretained(state).toOpaque()
+    guard
+      let handle = settle_xml_parser_create(
+        opaqueState, ECBPushParser.startElement, ECBPushParser.endElement, ECBPushParser.documentType, state.source)
+    else {
       throw RatesError(.notXML(line: 0, message: "libxml2 could not create a parser"), source: state.source)
     }
-    self.context = context
+    self.handle = handle
     self.state = state
-    // No network, no entity substitution (XML_PARSE_NOENT is not set), no DTD loading, no error printing.
-    let options = XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-    xmlCtxtUseOptions(context, Int32(options))
-    context.pointee._private = Unmanaged.passUnretained(state).toOpaque()
-    state.lineReader = { [context] in Int(settle_xml_current_line(context)) }
+    state.lineReader = { Int(settle_xml_parser_line(handle)) }
+    state.stopParser = { settle_xml_parser_stop(handle) }
   }
 
   deinit {
-    xmlFreeParserCtxt(context)
+    settle_xml_parser_free(handle)
   }
 
   /// Feeds bytes to the parser; `isLast` ends the document.
   /// - Throws: the first `RatesError` the callbacks recorded, or libxml2's own error as `notXML`.
   func feed(_ chunk: UnsafeBufferPointer<UInt8>, isLast: Bool) throws(RatesError) {
-    // xmlParseChunk takes at most Int32.max bytes at a time; documents are far smaller (xmlBytesMax).
+    // xmlParseChunk takes an Int32 count; feed at most 1 GiB at a time (documents are far smaller).
     var offset = 0
     repeat {
       let count = min(chunk.count - offset, 1 << 30)
       let isFinal = isLast && offset + count == chunk.count
-      let status = chunk.baseAddress.withUnsafeOptional { base in
-        base.withMemoryRebound(to: CChar.self, capacity: count) {
-          xmlParseChunk(context, $0 + offset, Int32(count), isFinal ? 1 : 0)
+      let status: Int32
+      if let base = chunk.baseAddress {
+        status = UnsafeRawPointer(base + offset).withMemoryRebound(to: CChar.self, capacity: count) {
+          settle_xml_parser_feed(handle, $0, Int32(count), isFinal ? 1 : 0)
         }
-      } ?? xmlParseChunk(context, nil, 0, isFinal ? 1 : 0)
+      } else {
+        status = settle_xml_parser_feed(handle, nil, 0, isFinal ? 1 : 0)
+      }
       if let failure = state.failure { throw failure }
       if status != 0 {
-        let message = String(cString: settle_xml_last_error_message(context))
-        throw RatesError(
-          .notXML(line: Int(settle_xml_last_error_line(context)), message: message.trimmingTrailingNewlines()),
-          source: state.source)
+        var message = String(cString: settle_xml_parser_error_message(handle))
+        while message.last == "\n" || message.last == "\r" { message.removeLast() }
+        throw RatesError(.notXML(line: Int(settle_xml_parser_error_line(handle)), message: message), source: state.source)
       }
       offset += count
     } while offset < chunk.count
   }
 
-  private static func state(_ context: UnsafeMutableRawPointer?) -> ECBParseState? {
-    guard let context else { return nil }
-    let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
-    guard let opaque = parser.pointee._private else { return nil }
+  private static func state(_ opaque: UnsafeMutableRawPointer?) -> ECBParseState? {
+    guard let opaque else { return nil }
     return Unmanaged<ECBParseState>.fromOpaque(opaque).takeUnretainedValue()
   }
 
-  private static func stop(_ context: UnsafeMutableRawPointer?) {
-    guard let context else { return }
-    xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self))
+  private static let startElement: settle_xml_start_element_fn = { opaque, localName, attributeCount, attributes in
+    guard let state = ECBPushParser.state(opaque) else { return }
+    state.depth += 1
+    if state.depth > ECBFeed.depthMax {
+      state.fail(.tooDeep(line: state.lineReader(), depthMax: ECBFeed.depthMax))
+    } else if let localName, ECBPushParser.equals(localName, "Cube"), let attributes {
+      ECBPushParser.cube(state, attributes: attributes, count: Int(attributeCount))
+    }
+    if state.failure != nil { state.stopParser() }
   }
 
-  private static func makeHandler() -> xmlSAXHandler {
-    var handler = xmlSAXHandler()
-    handler.initialized = settle_xml_sax2_magic()
-    handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
-      guard let state = ECBPushParser.state(context) else { return }
-      state.depth += 1
-      if state.depth > ECBFeed.depthMax {
-        state.fail(.tooDeep(line: state.lineReader(), depthMax: ECBFeed.depthMax))
-      } else if let localName, ECBPushParser.equals(localName, "Cube"), let attributes {
-        ECBPushParser.cube(state, attributes: attributes, count: Int(attributeCount))
-      }
-      if state.failure != nil { ECBPushParser.stop(context) }
-    }
-    handler.endElementNs = { context, _, _, _ in
-      guard let state = ECBPushParser.state(context) else { return }
-      if state.depth == state.publicationDepth { state.endPublication() }
-      state.depth -= 1
-    }
-    // A DTD is where entity bombs and external entities live: refuse the document as soon as one is declared.
-    handler.internalSubset = { context, _, _, _ in
-      ECBPushParser.state(context)?.fail(.documentTypeRefused)
-      ECBPushParser.stop(context)
-    }
-    handler.externalSubset = { context, _, _, _ in
-      ECBPushParser.state(context)?.fail(.documentTypeRefused)
-      ECBPushParser.stop(context)
-    }
-    handler.entityDecl = { context, _, _, _, _, _ in
-      ECBPushParser.state(context)?.fail(.documentTypeRefused)
-      ECBPushParser.stop(context)
-    }
-    handler.getEntity = { _, _ in nil }
-    handler.resolveEntity = { _, _, _ in nil }
-    return handler
+  private static let endElement: settle_xml_end_element_fn = { opaque in
+    guard let state = ECBPushParser.state(opaque) else { return }
+    if state.depth == state.publicationDepth { state.endPublication() }
+    state.depth -= 1
+  }
+
+  /// A DTD is where entity bombs and external entities live: the document is refused as soon as one is declared.
+  private static let documentType: settle_xml_document_type_fn = { opaque in
+    ECBPushParser.state(opaque)?.fail(.documentTypeRefused)
   }
 
   /// A `<Cube>` element: either a day (`time`) or a rate (`currency` and `rate`).
   private static func cube(
-    _ state: ECBParseState, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>, count: Int
+    _ state: ECBParseState, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>, count: Int
   ) {
     var time: UnsafeBufferPointer<UInt8>?
     var currency: UnsafeBufferPointer<UInt8>?
@@ -135,24 +109,10 @@ final class ECBPushParser {
   }
 
   /// Whether a NUL-terminated libxml2 name equals an ASCII literal.
-  private static func equals(_ name: UnsafePointer<xmlChar>, _ literal: StaticString) -> Bool {
+  private static func equals(_ name: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
     let count = literal.utf8CodeUnitCount
     let bytes = literal.utf8Start
     for index in 0..<count where name[index] != bytes[index] { return false }
     return name[count] == 0
-  }
-}
-
-extension Optional {
-  fileprivate func withUnsafeOptional<Result>(_ body: (Wrapped) -> Result) -> Result? {
-    map(body)
-  }
-}
-
-extension String {
-  fileprivate func trimmingTrailingNewlines() -> String {
-    var text = self
-    while text.last == "\n" || text.last == "\r" { text.removeLast() }
-    return text
   }
 }
