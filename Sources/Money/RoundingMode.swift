@@ -37,12 +37,15 @@ public enum RoundingMode: String, CaseIterable, Sendable {
     case .floor: return isNegative
     case .halfEven, .halfUp, .halfDown:
       // remainder / divisor against one half, without overflow: compare remainder with divisor - remainder.
+      // Decided with comparisons combined arithmetically rather than branches: on real amounts the
+      // outcome is a coin toss, and a mispredicted branch after the division costs more than the division.
       let rest = divisor - remainder
-      if remainder != rest { return remainder > rest }
+      let isAbove = remainder > rest
+      let isTie = remainder == rest
       switch self {
-      case .halfUp: return true
-      case .halfDown: return false
-      default: return truncatedIsOdd
+      case .halfUp: return remainder >= rest
+      case .halfDown: return isAbove
+      default: return isAbove != (isTie && truncatedIsOdd)
       }
     }
   }

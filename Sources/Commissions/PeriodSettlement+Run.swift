@@ -1,0 +1,252 @@
+import CSV
+public import Countries
+public import Dates
+import Files
+public import Money
+import Rates
+
+extension PeriodSettlement {
+  /// What a run reads and where it writes.
+  public struct RunOptions: Sendable {
+    public var ordersPath: String
+    public var outputDirectory: String
+    /// Fail before writing anything when any row is rejected.
+    public var strict: Bool
+    /// The program file's name (`programs/alibaba.yaml` for the default), for the summary.
+    public var programSource: String
+    /// The rates store file and its SHA-256, for the summary.
+    public var ratesSource: String
+    public var ratesSHA256: String
+    /// Rows between two progress reports.
+    public var progressIntervalRows: Int = 1 << 16
+
+    public init(
+      ordersPath: String, outputDirectory: String, strict: Bool, programSource: String, ratesSource: String,
+      ratesSHA256: String
+    ) {
+      self.ordersPath = ordersPath
+      self.outputDirectory = outputDirectory
+      self.strict = strict
+      self.programSource = programSource
+      self.ratesSource = ratesSource
+      self.ratesSHA256 = ratesSHA256
+    }
+  }
+
+  /// Reads the orders, settles the period, and writes `commissions.csv`, `orders.csv` and
+  /// `summary.json` into the output directory, all three replaced atomically together.
+  /// - Parameter progress: called now and then with the rows done and the bytes read.
+  /// - Throws: `SettlementError` (a missing column; `--strict` with rejected rows), `RatesError`
+  ///   (a day without a usable rate), `FileError`. Nothing is written then.
+  public func run(_ options: RunOptions, progress: ((_ rows: Int, _ bytesRead: Int) -> Void)? = nil) throws
+    -> SettlementSummary
+  {
+    try FileReader.createDirectory(options.outputDirectory)
+    let reader = try CSVReader(path: options.ordersPath)
+    let hasTiers = !program.tiers.isEmpty
+    let auditPath = options.outputDirectory + "/orders.csv"
+    // With tiers, an order's commission depends on its affiliate's period total: the audit is
+    // first written with every tier's figure and rewritten once the totals are known.
+    let audit = try AtomicFileWriter(path: hasTiers ? auditPath + ".tiers" : auditPath)
+    var state = RunState(path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency)
+    try audit.write("line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n")
+    try reader.forEachRecord { record in
+      switch record {
+      case .malformed(let line, let reason):
+        try state.reject(line: line, .malformedCSV, reason, orderID: .empty, affiliateID: .empty)
+      case .record(let row):
+        guard let columns = state.columns else {
+          state.columns = try OrdersColumns(header: row, path: options.ordersPath)
+          return
+        }
+        try settle(row, columns: columns, state: &state)
+      }
+      if let progress, state.counts.inputRows % options.progressIntervalRows == 0 {
+        progress(state.counts.inputRows, reader.bytesRead)
+      }
+    }
+    guard state.columns != nil else {
+      throw SettlementError("\(options.ordersPath): empty; expected a header row naming \(OrdersColumns.required.joined(separator: ","))")
+    }
+    try state.audit.flushRows()
+    if options.strict, let firstRejection = state.firstRejection {
+      audit.abandon()
+      throw SettlementError(
+        "\(state.counts.rejected) rows rejected with --strict; nothing written. First: \(firstRejection)")
+    }
+    let tierOfAffiliate = resolveTiers(state.totals)
+    var commitOrder: [AtomicFileWriter] = []
+    if hasTiers {
+      try audit.commit()
+      commitOrder.append(try rewriteAuditChoosingTiers(from: audit.path, to: auditPath, tierOfAffiliate: tierOfAffiliate))
+    } else {
+      commitOrder.append(audit)
+    }
+    let summary = SettlementSummary(
+      program: program, period: period, options: options, counts: state.counts,
+      totals: state.totals, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
+    let commissions = try AtomicFileWriter(path: options.outputDirectory + "/commissions.csv")
+    try commissions.write(summary.commissionsCSV())
+    let summaryFile = try AtomicFileWriter(path: options.outputDirectory + "/summary.json")
+    try summaryFile.write(summary.json())
+    for writer in commitOrder + [commissions, summaryFile] { try writer.commit() }
+    if hasTiers { FileReader.remove(audit.path) }
+    return summary
+  }
+
+  /// Decides one data row's outcome, converts it if it qualifies, and writes its audit line.
+  private func settle(_ row: CSVRow, columns: OrdersColumns, state: inout RunState) throws {
+    let orderIDBytes = row.count > columns.orderID ? row.field(columns.orderID) : .empty
+    let affiliateBytes =
+      row.count > columns.affiliateID ? row.field(columns.affiliateID) : .empty
+    func reject(_ reason: RejectionReason, _ detail: String) throws {
+      try state.reject(line: row.line, reason, detail, orderID: orderIDBytes, affiliateID: affiliateBytes)
+    }
+    guard row.count == columns.width else {
+      return try reject(.wrongFieldCount, "expected \(columns.width) fields, found \(row.count)")
+    }
+    for (name, index) in columns.named where row.field(index).isEmpty {
+      return try reject(.missingValue, "\(name) is empty")
+    }
+    let orderID = String(decoding: orderIDBytes, as: UTF8.self)
+    guard state.seenOrderIDs.insert(orderID).inserted else {
+      return try reject(.duplicateOrderID, "order_id \"\(orderID)\" appears on an earlier line")
+    }
+    guard let orderedAt = Timestamp.parse(row.field(columns.orderedAt)) else {
+      return try reject(.badTimestamp, "ordered_at \(TimestampError(text: row.string(columns.orderedAt)))")
+    }
+    guard let clickedAt = Timestamp.parse(row.field(columns.clickedAt)) else {
+      return try reject(.badTimestamp, "clicked_at \(TimestampError(text: row.string(columns.clickedAt)))")
+    }
+    guard let status = OrderStatus(rawValue: row.string(columns.status)) else {
+      return try reject(.badStatus, "status \"\(row.string(columns.status))\" is not completed, refunded, cancelled or pending")
+    }
+    guard let buyerType = Program.BuyerType(rawValue: row.string(columns.buyerType)) else {
+      return try reject(.badBuyerType, "buyer_type \"\(row.string(columns.buyerType))\" is not new or returning")
+    }
+    guard let country = Country.lookup(row.field(columns.buyerCountry)) else {
+      return try reject(.badCountry, "buyer_country \"\(row.string(columns.buyerCountry))\" is not an ISO 3166-1 alpha-2 code")
+    }
+    guard let currency = Currency.lookup(row.field(columns.currency)) else {
+      return try reject(.badCurrency, "currency \"\(row.string(columns.currency))\" is not an ISO 4217 currency with minor units")
+    }
+    guard state.isCovered(currency, by: rates) else {
+      return try reject(.badCurrency, "currency \(currency) is not covered by the ECB rates")
+    }
+    let amount: Int64
+    switch Money.parseMinorUnits(row.field(columns.amount), currency: currency) {
+    case .success(let minorUnits) where minorUnits > 0: amount = minorUnits
+    case .success: return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is not more than zero")
+    case .failure(let problem):
+      return try reject(.badAmount, "\(MoneyError(.badAmount(text: row.string(columns.amount), problem: problem), operation: "parse"))")
+    }
+    guard period.instants.contains(orderedAt) else {
+      return try state.record(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, outcome: .outOfPeriod)
+    }
+    if let reason = notQualifiedReason(status: status, country: country, category: row.field(columns.category),
+      orderedAt: orderedAt, clickedAt: clickedAt)
+    {
+      return try state.record(
+        line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, outcome: .notQualified, reason: reason.rawValue)
+    }
+    guard let market = marketIndex(for: country) else {
+      return try state.record(
+        line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, outcome: .notQualified,
+        reason: NotQualifiedReason.noMarket.rawValue)
+    }
+    let day = try conversions(for: currency, on: orderedAt.day)
+    guard let sales = day.sales.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding) else {
+      return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
+    }
+    var commissions = [Int64](repeating: 0, count: levels.tierCount)
+    let bounty = program.bounty?.buyerTypes.contains(buyerType) == true ? (day.bounty ?? 0) : 0
+    for tier in 0..<levels.tierCount {
+      let conversion = day.commissions[levels.level(market: market, buyerType: buyerType, tier: tier)]
+      guard let percentageCommission = conversion.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding),
+        case (let commission, false) = percentageCommission.addingReportingOverflow(bounty)
+      else {
+        return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
+      }
+      commissions[tier] = commission
+    }
+    try state.qualify(
+      line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, market: country, rateDay: day.publicationDay,
+      sales: sales, commissions: commissions, orderAmount: Money(minorUnits: amount, currency: currency))
+  }
+
+  /// The first rule an in-period order fails, or nil when it qualifies.
+  private func notQualifiedReason(
+    status: OrderStatus, country: Country, category: UnsafeBufferPointer<UInt8>, orderedAt: Timestamp,
+    clickedAt: Timestamp
+  ) -> NotQualifiedReason? {
+    if status != .completed { return .statusNotCompleted }
+    if program.excludedCountries.contains(country) { return .excludedCountry }
+    if !program.excludedCategories.isEmpty, program.excludedCategories.contains(String(decoding: category, as: UTF8.self)) {
+      return .excludedCategory
+    }
+    if orderedAt < clickedAt { return .orderBeforeClick }
+    let windowNanoseconds = Int64(program.attributionWindowDays) * Timestamp.secondsPerDay * Timestamp.nanosecondsPerSecond
+    if orderedAt.nanosecondsSinceEpoch - clickedAt.nanosecondsSinceEpoch > windowNanoseconds { return .attributionExpired }
+    return nil
+  }
+
+  /// Each affiliate's tier: the highest whose threshold its qualifying sales in the period pass.
+  func resolveTiers(_ totals: [AggregateKey: Totals]) -> [String: Int] {
+    guard !program.tiers.isEmpty else { return [:] }
+    var salesOfAffiliate: [String: Int128] = [:]
+    for (key, value) in totals { salesOfAffiliate[key.affiliateID, default: 0] += Int128(value.sales) }
+    var tiers: [String: Int] = [:]
+    for (affiliate, sales) in salesOfAffiliate {
+      var tier = 0
+      for (index, threshold) in program.tiers.enumerated() where sales > Int128(threshold.salesAbove.minorUnits) {
+        tier = index + 1
+      }
+      tiers[affiliate] = tier
+    }
+    return tiers
+  }
+
+  /// Rewrites the audit written with every tier's commission (`c0|c1|…`) into the final one.
+  private func rewriteAuditChoosingTiers(from spillPath: String, to path: String, tierOfAffiliate: [String: Int]) throws
+    -> AtomicFileWriter
+  {
+    let writer = try AtomicFileWriter(path: path)
+    let reader = try CSVReader(path: spillPath)
+    var output: [UInt8] = []
+    try reader.forEachRecord { record in
+      guard case .record(let row) = record else {
+        preconditionFailure("Settle's own audit spill is well-formed CSV")
+      }
+      var fields = (0..<row.count).map { row.string($0) }
+      if row.line > 1, fields[3] == OrderOutcome.qualified.rawValue {
+        let candidates = fields[7].split(separator: "|")
+        fields[7] = String(candidates[tierOfAffiliate[fields[2]] ?? 0])
+      }
+      CSVEscaping.appendRecord(fields, to: &output)
+      if output.count >= 1 << 20 {
+        try writer.write(output)
+        output.removeAll(keepingCapacity: true)
+      }
+    }
+    try writer.write(output)
+    return writer
+  }
+}
+
+/// An affiliate and a market: the unit commissions are split into.
+public struct AggregateKey: Hashable, Sendable {
+  public let affiliateID: String
+  public let market: Country
+}
+
+/// Per affiliate and market: qualifying orders, sales, and commission at each tier level.
+public struct Totals: Sendable {
+  public var orders = 0
+  public var sales: Int64 = 0
+  public var commissions: [Int64]
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+  /// No bytes: the order id or affiliate of a row too malformed to have one.
+  static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
+}

@@ -1,0 +1,133 @@
+import CSV
+public import Countries
+public import Dates
+import Files
+public import Money
+public import Rates
+
+/// Settles one period: reads orders, decides which earn commission, converts them at the rate of
+/// their day, and totals them per affiliate and market. The treasury's main job.
+///
+/// Rules, so that two correct implementations agree to the cent:
+/// 1. An order belongs to the period when `ordered_at`, in UTC, falls in the calendar month.
+/// 2. Within the period an order qualifies unless, checked in this order: its status is not
+///    completed; its buyer country is excluded; its category is excluded; it was ordered before
+///    the click; it was ordered more than the attribution window after the click (exactly the
+///    window still qualifies).
+/// 3. It converts at the ECB rate of `ordered_at`'s UTC day under the 7-day rule; a day with no
+///    usable rate stops the run.
+/// 4. `sales = amount × r(settlement) ÷ r(order)` and `commission = amount × percentage ×
+///    r(settlement) ÷ r(order)`, each rounded once, half-even, from the exact value.
+/// 5. Totals are sums of the per-order rounded figures, so every split adds up.
+public final class PeriodSettlement {
+  public let program: Program
+  public let rates: RateTable
+  public let period: Month
+  public static let rounding = RoundingMode.halfEven
+
+  /// Percentage levels: one per market × buyer type × tier (tier 0 is the base percentage).
+  let levels: PercentageLevels
+  /// Market index per buyer country slot (26 × 26), -1 for none.
+  private let marketBySlot: [Int16]
+  private var conversions: [ConversionKey: DayConversions] = [:]
+
+  public init(program: Program, rates: RateTable, period: Month) {
+    self.program = program
+    self.rates = rates
+    self.period = period
+    levels = PercentageLevels(program: program)
+    var marketBySlot = [Int16](repeating: -1, count: 26 * 26)
+    for country in Country.all {
+      guard let market = program.market(for: country),
+        let index = program.markets.firstIndex(where: { $0.name == market.name && $0.countries == market.countries })
+      else { continue }
+      marketBySlot[PeriodSettlement.slot(country)] = Int16(index)
+    }
+    self.marketBySlot = marketBySlot
+  }
+
+  static func slot(_ country: Country) -> Int {
+    Int((country.packedCode >> 8) &- 65) * 26 + Int((country.packedCode & 0xFF) &- 65)
+  }
+
+  func marketIndex(for country: Country) -> Int? {
+    let index = Int(marketBySlot[PeriodSettlement.slot(country)])
+    return index >= 0 ? index : nil
+  }
+
+  struct ConversionKey: Hashable {
+    let currency: Currency
+    let day: Day
+  }
+
+  /// The conversions one order currency needs on one day: sales, each percentage level, the bounty.
+  struct DayConversions {
+    let publicationDay: Day
+    let sales: Conversion
+    let commissions: [Conversion]
+    let bounty: Int64?
+  }
+
+  /// The conversions for an order in `currency` placed on `day`, built once per pair.
+  /// - Throws: `RatesError` naming the day and currency when there is no usable rate.
+  func conversions(for currency: Currency, on day: Day) throws(RatesError) -> DayConversions {
+    let key = ConversionKey(currency: currency, day: day)
+    if let cached = conversions[key] { return cached }
+    let settlement = program.settlementCurrency
+    let sales = try rates.conversion(from: currency, to: settlement, on: day)
+    var commissions: [Conversion] = []
+    for percentage in levels.percentages {
+      commissions.append(try rates.conversion(from: currency, to: settlement, on: day, percentage: percentage).conversion)
+    }
+    var bounty: Int64?
+    if let programBounty = program.bounty {
+      let rated = try rates.conversion(from: programBounty.amount.currency, to: settlement, on: day)
+      guard let converted = rated.conversion.convertedMinorUnits(programBounty.amount.minorUnits, rounding: PeriodSettlement.rounding)
+      else {
+        throw RatesError(.conversion(MoneyError(.overflow, operation: "convert the bounty")), source: rates.source)
+      }
+      bounty = converted
+    }
+    let entry = DayConversions(publicationDay: sales.publicationDay, sales: sales.conversion, commissions: commissions, bounty: bounty)
+    conversions[key] = entry
+    return entry
+  }
+}
+
+/// The distinct percentages a program can apply, indexed by market, buyer type and tier.
+struct PercentageLevels {
+  /// `percentages[level(market:buyerType:tier:)]`.
+  let percentages: [FixedDecimal]
+  let tierCount: Int
+  private let marketCount: Int
+
+  init(program: Program) {
+    tierCount = program.tiers.count + 1
+    marketCount = program.markets.count
+    var percentages: [FixedDecimal] = []
+    for market in program.markets {
+      for buyerType in Program.BuyerType.allCases {
+        let base = market.percentages[buyerType]
+        percentages.append(base)
+        for tier in program.tiers {
+          percentages.append(PercentageLevels.sum(base, tier.bonusPercentagePoints))
+        }
+      }
+    }
+    self.percentages = percentages
+  }
+
+  func level(market: Int, buyerType: Program.BuyerType, tier: Int) -> Int {
+    let typeIndex = buyerType == .new ? 0 : 1
+    return (market * 2 + typeIndex) * tierCount + tier
+  }
+
+  /// The exact sum of two percentages (each at most 100 with at most 18 digits: no overflow at a common scale).
+  static func sum(_ first: FixedDecimal, _ second: FixedDecimal) -> FixedDecimal {
+    let scale = max(first.scale, second.scale)
+    guard let left = first.rescaled(to: scale), let right = second.rescaled(to: scale) else {
+      preconditionFailure("percentages \(first) and \(second) rescale to \(scale) digits")
+    }
+    return FixedDecimal(significand: left.significand + right.significand, scale: scale)
+  }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Commissions
+import Dates
+import Digest
+import Files
+import Money
+import Rates
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+struct CommissionsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "commissions",
+    abstract: "Settle a period: orders in any currency → commissions per affiliate and market.")
+
+  @Option(help: "The orders CSV (- reads standard input).")
+  var orders: String
+  @Option(help: "The period, YYYY-MM (orders whose ordered_at in UTC falls in that month).")
+  var period: String
+  @Option(help: "The program file (YAML); default: the built-in Alibaba.com program.")
+  var program: String?
+  @Option(help: "Settle in this currency instead of the program's.")
+  var currency: String?
+  @Option(help: "Output directory.")
+  var out: String = "out"
+  @Flag(help: "Fail before writing anything if any row is rejected.")
+  var strict = false
+  @OptionGroup var store: RatesDirectoryOption
+
+  func run() throws {
+    try reportingErrors {
+      let month = try Month(period)
+      var rules = try program.map { try Program.load(path: $0) } ?? Program.alibaba
+      if let currency { rules = try rules.settling(in: try Currency(code: currency)) }
+      let ratesStore = RatesStore(directory: store.resolved)
+      let ratesBytes = try FileReader.readAll(path: ratesStore.historyPath, bytesMax: RatesStore.storeBytesMax)
+      let table = try RateTable(publications: ECBFeed.parse(ratesBytes, source: ratesStore.historyPath), source: ratesStore.historyPath)
+      let settlement = PeriodSettlement(program: rules, rates: table, period: month)
+      let options = PeriodSettlement.RunOptions(
+        ordersPath: orders, outputDirectory: out, strict: strict, programSource: program ?? "programs/alibaba.yaml",
+        ratesSource: ratesStore.historyPath, ratesSHA256: SHA256.hexDigest(of: ratesBytes))
+      let meter = ProgressMeter(totalBytes: FileReader.size(orders))
+      let summary = try settlement.run(options, progress: meter.map { meter in { rows, bytes in meter.report(rows: rows, bytesRead: bytes) } })
+      meter?.finish()
+      printSummary(summary)
+    }
+  }
+
+  private func printSummary(_ summary: SettlementSummary) {
+    let counts = summary.counts
+    let currency = summary.program.settlementCurrency
+    print(
+      "settled \(summary.period) under \(summary.program.name): \(counts.inputRows) rows — "
+        + "\(counts.byOutcome[.qualified] ?? 0) qualified, \(counts.byOutcome[.notQualified] ?? 0) not qualified, "
+        + "\(counts.byOutcome[.outOfPeriod] ?? 0) out of period, \(counts.rejected) rejected")
+    print(
+      "commission \(SettlementText.amount(summary.totalCommission, currency)) \(currency) on sales "
+        + "\(SettlementText.amount(summary.totalSales, currency)) \(currency), "
+        + "\(Set(summary.lines.map(\.affiliateID)).count) affiliates, \(summary.lines.count) affiliate-market lines")
+    print("wrote \(out)/commissions.csv, \(out)/orders.csv, \(out)/summary.json")
+    if counts.rejected > 0 {
+      printError("settle: \(counts.rejected) rows rejected: see \(out)/orders.csv (outcome rejected, with line and reason)")
+    }
+  }
+}
+
+enum SettlementText {
+  static func amount(_ minorUnits: Int128, _ currency: Currency) -> String {
+    guard let narrow = Int64(exactly: minorUnits) else { return String(minorUnits) + " minor units" }
+    return Money(minorUnits: narrow, currency: currency).amountText
+  }
+}
+
+/// A progress line on standard error, only when it is a terminal: rows, rows per second, percent.
+final class ProgressMeter {
+  private let totalBytes: Int?
+  private let startNanoseconds: Int64
+
+  /// nil when standard error is not a terminal.
+  init?(totalBytes: Int?) {
+    guard isatty(STDERR_FILENO) == 1 else { return nil }
+    self.totalBytes = totalBytes
+    startNanoseconds = ProgressMeter.now()
+  }
+
+  func report(rows: Int, bytesRead: Int) {
+    let elapsedMilliseconds = max(1, (ProgressMeter.now() - startNanoseconds) / 1_000_000)
+    let rowsPerSecond = Int64(rows) * 1000 / elapsedMilliseconds
+    var line = "\r\(rows) rows, \(rowsPerSecond) rows/s"
+    if let totalBytes, totalBytes > 0 { line += ", \(bytesRead * 100 / totalBytes) %" }
+    line.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+  }
+
+  func finish() {
+    var line = "\r\u{1B}[K"
+    line.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+  }
+
+  static func now() -> Int64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+  }
+}
