@@ -42,15 +42,9 @@ struct ByteCursor {
     assert(count + width <= capacity, "the digits fit the room made for them")
     var rest = value
     var position = count + width
-    while position - count >= 2 {
-      let pair = Int(rest % 100) * 2
-      rest /= 100
-      position -= 2
-      base[position] = ByteCursor.digitPairs[pair]
-      base[position + 1] = ByteCursor.digitPairs[pair + 1]
-    }
-    if position > count {
-      base[count] = UInt8(truncatingIfNeeded: rest % 10) + UInt8(ascii: "0")
+    while position > count {
+      position -= 1
+      base[position] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
       rest /= 10
     }
     assert(rest == 0, "\(value) has more than \(width) digits")
@@ -75,11 +69,6 @@ struct ByteCursor {
     return digits
   }
 
-  /// "00" "01" … "99": two ASCII digits for each value below 100.
-  static let digitPairs: [UInt8] = (0..<100).flatMap { value in
-    [UInt8(ascii: "0") + UInt8(value / 10), UInt8(ascii: "0") + UInt8(value % 10)]
-  }
-
   /// A short ASCII text held in two words, written with two stores.
   struct Token {
     /// The longest text a token holds.
@@ -88,8 +77,6 @@ struct ByteCursor {
     let first: UInt64
     let second: UInt64
     let count: Int
-    /// The text, for tests and messages.
-    let text: String
 
     init(_ text: String) {
       let bytes = Array(text.utf8)
@@ -101,7 +88,6 @@ struct ByteCursor {
       self.first = words[0]
       self.second = words[1]
       self.count = bytes.count
-      self.text = text
     }
   }
 }

@@ -19,6 +19,8 @@ struct OrdersColumns {
   let currency: Int
   /// Fields every row must have: the header's.
   let width: Int
+  /// The required columns with their names, in the order missing values are reported.
+  let named: [(name: String, index: Int)]
 
   /// Finds the columns in the header.
   /// - Throws: `SettlementError` naming the missing or repeated column.
@@ -50,11 +52,7 @@ struct OrdersColumns {
     amount = try position("amount")
     currency = try position("currency")
     width = header.count
-  }
-
-  /// The required columns with their names, in the header's order of checks.
-  var named: [(name: String, index: Int)] {
-    [
+    named = [
       ("order_id", orderID), ("affiliate_id", affiliateID), ("clicked_at", clickedAt), ("ordered_at", orderedAt),
       ("status", status), ("buyer_country", buyerCountry), ("buyer_type", buyerType), ("category", category),
       ("amount", amount), ("currency", currency),

@@ -48,7 +48,9 @@ extension PeriodSettlement {
     // With tiers, an order's commission depends on its affiliate's period total: the audit is
     // first written with every tier's figure and rewritten once the totals are known.
     let audit = try AtomicFileWriter(path: hasTiers ? auditPath + ".tiers" : auditPath)
-    var state = RunState(path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency)
+    var state = RunState(
+      path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
+      tierCount: levels.tierCount)
     try audit.write("line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n")
     try reader.forEachRecord { record in
       switch record {
@@ -118,10 +120,10 @@ extension PeriodSettlement {
     guard let clickedAt = Timestamp.parse(row.field(columns.clickedAt)) else {
       return try reject(.badTimestamp, "clicked_at \(TimestampError(text: row.string(columns.clickedAt)))")
     }
-    guard let status = OrderStatus(rawValue: row.string(columns.status)) else {
+    guard let status = OrderStatus(bytes: row.field(columns.status)) else {
       return try reject(.badStatus, "status \"\(row.string(columns.status))\" is not completed, refunded, cancelled or pending")
     }
-    guard let buyerType = Program.BuyerType(rawValue: row.string(columns.buyerType)) else {
+    guard let buyerType = Program.BuyerType(bytes: row.field(columns.buyerType)) else {
       return try reject(.badBuyerType, "buyer_type \"\(row.string(columns.buyerType))\" is not new or returning")
     }
     guard let country = Country.lookup(row.field(columns.buyerCountry)) else {
@@ -140,25 +142,21 @@ extension PeriodSettlement {
     case .failure(let problem):
       return try reject(.badAmount, "\(MoneyError(.badAmount(text: row.string(columns.amount), problem: problem), operation: "parse"))")
     }
-    guard period.instants.contains(orderedAt) else {
-      return try state.record(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, outcome: .outOfPeriod)
+    guard periodInstants.contains(orderedAt) else {
+      return try state.outOfPeriod(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes)
     }
     if let reason = notQualifiedReason(status: status, country: country, category: row.field(columns.category),
       orderedAt: orderedAt, clickedAt: clickedAt)
     {
-      return try state.record(
-        line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, outcome: .notQualified, reason: reason.rawValue)
+      return try state.notQualified(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, reason)
     }
     guard let market = marketIndex(for: country) else {
-      return try state.record(
-        line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, outcome: .notQualified,
-        reason: NotQualifiedReason.noMarket.rawValue)
+      return try state.notQualified(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, .noMarket)
     }
     let day = try conversions(for: currency, on: orderedAt.day)
     guard let sales = day.sales.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding) else {
       return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
     }
-    var commissions = [Int64](repeating: 0, count: levels.tierCount)
     let bounty = program.bounty?.buyerTypes.contains(buyerType) == true ? (day.bounty ?? 0) : 0
     for tier in 0..<levels.tierCount {
       let conversion = day.commissions[levels.level(market: market, buyerType: buyerType, tier: tier)]
@@ -167,11 +165,11 @@ extension PeriodSettlement {
       else {
         return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
       }
-      commissions[tier] = commission
+      state.commissionScratch[tier] = commission
     }
     try state.qualify(
-      line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, market: country, rateDay: day.publicationDay,
-      sales: sales, commissions: commissions, orderAmount: Money(minorUnits: amount, currency: currency))
+      line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, market: country,
+      rateDayText: day.publicationDayText, sales: sales, orderAmount: Money(minorUnits: amount, currency: currency))
   }
 
   /// The first rule an in-period order fails, or nil when it qualifies.
@@ -181,12 +179,11 @@ extension PeriodSettlement {
   ) -> NotQualifiedReason? {
     if status != .completed { return .statusNotCompleted }
     if program.excludedCountries.contains(country) { return .excludedCountry }
-    if !program.excludedCategories.isEmpty, program.excludedCategories.contains(String(decoding: category, as: UTF8.self)) {
-      return .excludedCategory
-    }
+    for excluded in excludedCategoryBytes where category.equals(excluded) { return .excludedCategory }
     if orderedAt < clickedAt { return .orderBeforeClick }
-    let windowNanoseconds = Int64(program.attributionWindowDays) * Timestamp.secondsPerDay * Timestamp.nanosecondsPerSecond
-    if orderedAt.nanosecondsSinceEpoch - clickedAt.nanosecondsSinceEpoch > windowNanoseconds { return .attributionExpired }
+    if orderedAt.nanosecondsSinceEpoch - clickedAt.nanosecondsSinceEpoch > attributionWindowNanoseconds {
+      return .attributionExpired
+    }
     return nil
   }
 
@@ -246,7 +243,53 @@ public struct Totals: Sendable {
   public var commissions: [Int64]
 }
 
+
+extension OrderStatus {
+  /// The status named by these bytes, without making a string.
+  init?(bytes: UnsafeBufferPointer<UInt8>) {
+    if bytes.equals("completed") {
+      self = .completed
+    } else if bytes.equals("refunded") {
+      self = .refunded
+    } else if bytes.equals("cancelled") {
+      self = .cancelled
+    } else if bytes.equals("pending") {
+      self = .pending
+    } else {
+      return nil
+    }
+  }
+}
+
+extension Program.BuyerType {
+  /// The buyer type named by these bytes, without making a string.
+  init?(bytes: UnsafeBufferPointer<UInt8>) {
+    if bytes.equals("new") {
+      self = .new
+    } else if bytes.equals("returning") {
+      self = .returning
+    } else {
+      return nil
+    }
+  }
+}
+
 extension UnsafeBufferPointer where Element == UInt8 {
   /// No bytes: the order id or affiliate of a row too malformed to have one.
   static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
+
+  /// Whether the bytes are exactly this ASCII literal.
+  func equals(_ literal: StaticString) -> Bool {
+    guard count == literal.utf8CodeUnitCount else { return false }
+    let expected = literal.utf8Start
+    for index in 0..<count where self[index] != expected[index] { return false }
+    return true
+  }
+
+  /// Whether the bytes equal these bytes.
+  func equals(_ other: [UInt8]) -> Bool {
+    guard count == other.count else { return false }
+    for index in 0..<count where self[index] != other[index] { return false }
+    return true
+  }
 }

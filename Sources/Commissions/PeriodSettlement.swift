@@ -30,12 +30,21 @@ public final class PeriodSettlement {
   /// Market index per buyer country slot (26 × 26), -1 for none.
   private let marketBySlot: [Int16]
   private var conversions: [ConversionKey: DayConversions] = [:]
+  /// The period's first instant (inclusive) and the next period's (exclusive).
+  let periodInstants: Range<Timestamp>
+  let attributionWindowNanoseconds: Int64
+  /// Excluded categories as bytes, compared without making a string per order.
+  let excludedCategoryBytes: [[UInt8]]
 
   public init(program: Program, rates: RateTable, period: Month) {
     self.program = program
     self.rates = rates
     self.period = period
     levels = PercentageLevels(program: program)
+    periodInstants = period.instants
+    attributionWindowNanoseconds =
+      Int64(program.attributionWindowDays) * Timestamp.secondsPerDay * Timestamp.nanosecondsPerSecond
+    excludedCategoryBytes = program.excludedCategories.sorted().map { Array($0.utf8) }
     var marketBySlot = [Int16](repeating: -1, count: 26 * 26)
     for country in Country.all {
       guard let market = program.market(for: country),
@@ -63,6 +72,8 @@ public final class PeriodSettlement {
   /// The conversions one order currency needs on one day: sales, each percentage level, the bounty.
   struct DayConversions {
     let publicationDay: Day
+    /// `YYYY-MM-DD` of the publication, for the audit.
+    let publicationDayText: [UInt8]
     let sales: Conversion
     let commissions: [Conversion]
     let bounty: Int64?
@@ -88,7 +99,8 @@ public final class PeriodSettlement {
       }
       bounty = converted
     }
-    let entry = DayConversions(publicationDay: sales.publicationDay, sales: sales.conversion, commissions: commissions, bounty: bounty)
+    let entry = DayConversions(
+      publicationDay: sales.publicationDay, publicationDayText: Array(sales.publicationDay.description.utf8), sales: sales.conversion, commissions: commissions, bounty: bounty)
     conversions[key] = entry
     return entry
   }

@@ -11,7 +11,15 @@ struct RunState {
   let settlementCurrency: Currency
   var columns: OrdersColumns?
   var counts = OutcomeCounts()
-  var totals: [AggregateKey: Totals] = [:]
+  /// Totals per affiliate and market, in arrays indexed through `aggregateIndex`.
+  var aggregateIndex: [AggregateKey: Int] = [:]
+  var aggregateKeys: [AggregateKey] = []
+  var aggregateOrders: [Int] = []
+  var aggregateSales: [Int64] = []
+  /// `tierCount` entries per aggregate.
+  var aggregateCommissions: [Int64] = []
+  /// The current order's commission at each tier level (reused, so no row allocates).
+  var commissionScratch: [Int64]
   var seenOrderIDs: Set<String> = []
   /// Sum of qualifying order amounts in their own currencies.
   var qualifyingAmounts: [Currency: Int128] = [:]
@@ -20,8 +28,9 @@ struct RunState {
   /// Whether each currency has any ECB rate, by packed code.
   private var coveredCurrencies: [UInt32: Bool] = [:]
 
-  init(path: String, audit: AtomicFileWriter, settlementCurrency: Currency) {
+  init(path: String, audit: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int) {
     self.path = path
+    commissionScratch = [Int64](repeating: 0, count: tierCount)
     self.audit = AuditWriter(file: audit, settlementCurrency: settlementCurrency)
     self.settlementCurrency = settlementCurrency
   }
@@ -37,40 +46,72 @@ struct RunState {
     line: Int, _ reason: RejectionReason, _ detail: String, orderID: UnsafeBufferPointer<UInt8>,
     affiliateID: UnsafeBufferPointer<UInt8>
   ) throws {
-    counts.count(.rejected, reason: reason.rawValue)
+    counts.count(reason)
     let text = "\(reason.rawValue): \(detail)"
     if firstRejection == nil { firstRejection = "\(path):\(line): \(text)" }
     try audit.row(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .rejected, reason: text)
   }
 
-  mutating func record(
-    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, outcome: OrderOutcome,
-    reason: String = ""
-  ) throws {
-    counts.count(outcome, reason: reason)
-    try audit.row(line: line, orderID: orderID, affiliateID: affiliateID, outcome: outcome, reason: reason)
+  mutating func outOfPeriod(line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>)
+    throws
+  {
+    counts.countOutOfPeriod()
+    try audit.row(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .outOfPeriod, reason: "")
   }
 
+  mutating func notQualified(
+    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, _ reason: NotQualifiedReason
+  ) throws {
+    counts.count(reason)
+    try audit.row(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .notQualified, reason: reason.rawValue)
+  }
+
+  /// Adds a qualifying order to its affiliate and market, with its commission at each tier level
+  /// (in `commissionScratch`), and writes its audit line.
   mutating func qualify(
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
-    rateDay: Day, sales: Int64, commissions: [Int64], orderAmount: Money
+    rateDayText: [UInt8], sales: Int64, orderAmount: Money
   ) throws {
     let key = AggregateKey(affiliateID: String(decoding: affiliateID, as: UTF8.self), market: market)
-    var entry = totals[key] ?? Totals(commissions: [Int64](repeating: 0, count: commissions.count))
-    entry.orders += 1
-    let (newSales, salesOverflow) = entry.sales.addingReportingOverflow(sales)
-    guard !salesOverflow else { throw overflow(key) }
-    entry.sales = newSales
-    for tier in commissions.indices {
-      let (sum, commissionOverflow) = entry.commissions[tier].addingReportingOverflow(commissions[tier])
-      guard !commissionOverflow else { throw overflow(key) }
-      entry.commissions[tier] = sum
+    let tierCount = commissionScratch.count
+    let index: Int
+    if let known = aggregateIndex[key] {
+      index = known
+    } else {
+      index = aggregateKeys.count
+      aggregateIndex[key] = index
+      aggregateKeys.append(key)
+      aggregateOrders.append(0)
+      aggregateSales.append(0)
+      aggregateCommissions.append(contentsOf: repeatElement(0, count: tierCount))
     }
-    totals[key] = entry
+    aggregateOrders[index] += 1
+    let (newSales, salesOverflow) = aggregateSales[index].addingReportingOverflow(sales)
+    guard !salesOverflow else { throw overflow(key) }
+    aggregateSales[index] = newSales
+    for tier in 0..<tierCount {
+      let (sum, commissionOverflow) = aggregateCommissions[index * tierCount + tier].addingReportingOverflow(
+        commissionScratch[tier])
+      guard !commissionOverflow else { throw overflow(key) }
+      aggregateCommissions[index * tierCount + tier] = sum
+    }
     qualifyingAmounts[orderAmount.currency, default: 0] += Int128(orderAmount.minorUnits)
-    counts.count(.qualified, reason: "")
+    counts.countQualified()
     try audit.qualifiedRow(
-      line: line, orderID: orderID, affiliateID: affiliateID, rateDay: rateDay, sales: sales, commissions: commissions)
+      line: line, orderID: orderID, affiliateID: affiliateID, rateDayText: rateDayText, sales: sales,
+      commissions: commissionScratch)
+  }
+
+  /// The totals per affiliate and market.
+  var totals: [AggregateKey: Totals] {
+    let tierCount = commissionScratch.count
+    var result: [AggregateKey: Totals] = [:]
+    for (index, key) in aggregateKeys.enumerated() {
+      result[key] = Totals(
+        orders: aggregateOrders[index], sales: aggregateSales[index],
+        commissions: Array(aggregateCommissions[(index * tierCount)..<((index + 1) * tierCount)]))
+    }
+    return result
   }
 
   private func overflow(_ key: AggregateKey) -> SettlementError {
@@ -82,19 +123,55 @@ struct RunState {
 /// How many rows had each outcome and reason; they add up to the input rows.
 public struct OutcomeCounts: Sendable {
   public private(set) var inputRows = 0
-  public private(set) var byOutcome: [OrderOutcome: Int] = [:]
-  /// Reasons of not-qualified and rejected rows, by code.
-  public private(set) var byReason: [String: Int] = [:]
+  private var outcomes = [Int](repeating: 0, count: OrderOutcome.allCases.count)
+  private var notQualifiedReasons = [Int](repeating: 0, count: NotQualifiedReason.allCases.count)
+  private var rejectionReasons = [Int](repeating: 0, count: RejectionReason.allCases.count)
 
-  public var rejected: Int { byOutcome[.rejected] ?? 0 }
+  public var rejected: Int { outcomes[OutcomeCounts.position(OrderOutcome.rejected)] }
 
-  mutating func count(_ outcome: OrderOutcome, reason: String) {
+  /// Rows per outcome.
+  public var byOutcome: [OrderOutcome: Int] {
+    Dictionary(uniqueKeysWithValues: OrderOutcome.allCases.map { ($0, outcomes[OutcomeCounts.position($0)]) })
+  }
+
+  /// Rows per reason code, for not-qualified and rejected rows.
+  public var byReason: [String: Int] {
+    var result: [String: Int] = [:]
+    for reason in NotQualifiedReason.allCases { result[reason.rawValue] = notQualifiedReasons[OutcomeCounts.position(reason)] }
+    for reason in RejectionReason.allCases { result[reason.rawValue] = rejectionReasons[OutcomeCounts.position(reason)] }
+    return result
+  }
+
+  static func position<Case: CaseIterable & Equatable>(_ value: Case) -> Int {
+    guard let index = Case.allCases.firstIndex(of: value) else { preconditionFailure("\(value) is one of its cases") }
+    return Case.allCases.distance(from: Case.allCases.startIndex, to: index)
+  }
+
+  private static let qualified = position(OrderOutcome.qualified)
+  private static let notQualified = position(OrderOutcome.notQualified)
+  private static let outOfPeriod = position(OrderOutcome.outOfPeriod)
+  private static let rejectedOutcome = position(OrderOutcome.rejected)
+
+  mutating func countQualified() {
     inputRows += 1
-    byOutcome[outcome, default: 0] += 1
-    if !reason.isEmpty {
-      let code = reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason
-      byReason[code, default: 0] += 1
-    }
+    outcomes[OutcomeCounts.qualified] += 1
+  }
+
+  mutating func countOutOfPeriod() {
+    inputRows += 1
+    outcomes[OutcomeCounts.outOfPeriod] += 1
+  }
+
+  mutating func count(_ reason: NotQualifiedReason) {
+    inputRows += 1
+    outcomes[OutcomeCounts.notQualified] += 1
+    notQualifiedReasons[OutcomeCounts.position(reason)] += 1
+  }
+
+  mutating func count(_ reason: RejectionReason) {
+    inputRows += 1
+    outcomes[OutcomeCounts.rejectedOutcome] += 1
+    rejectionReasons[OutcomeCounts.position(reason)] += 1
   }
 }
 
@@ -116,22 +193,24 @@ struct AuditWriter {
     reason: String
   ) throws {
     prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: outcome)
-    CSVEscaping.append(reason.utf8, to: &buffer)
+    CSVEscaping.append(reason, to: &buffer)
     buffer.append(contentsOf: ",,,\n".utf8)
     try flushIfFull()
   }
 
   mutating func qualifiedRow(
-    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, rateDay: Day,
+    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, rateDayText: [UInt8],
     sales: Int64, commissions: [Int64]
   ) throws {
     prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .qualified)
-    buffer.append(contentsOf: ",\(rateDay),".utf8)
-    buffer.append(contentsOf: Money(minorUnits: sales, currency: settlementCurrency).amountText.utf8)
+    buffer.append(UInt8(ascii: ","))
+    buffer.append(contentsOf: rateDayText)
+    buffer.append(UInt8(ascii: ","))
+    DecimalText.append(sales, scale: settlementCurrency.minorUnits, to: &buffer)
     buffer.append(UInt8(ascii: ","))
     for (index, commission) in commissions.enumerated() {
       if index > 0 { buffer.append(UInt8(ascii: "|")) }
-      buffer.append(contentsOf: Money(minorUnits: commission, currency: settlementCurrency).amountText.utf8)
+      DecimalText.append(commission, scale: settlementCurrency.minorUnits, to: &buffer)
     }
     buffer.append(UInt8(ascii: "\n"))
     try flushIfFull()
@@ -140,15 +219,17 @@ struct AuditWriter {
   private mutating func prefix(
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, outcome: OrderOutcome
   ) {
-    buffer.append(contentsOf: String(line).utf8)
+    DecimalText.append(Int64(line), scale: 0, to: &buffer)
     buffer.append(UInt8(ascii: ","))
     CSVEscaping.append(orderID, to: &buffer)
     buffer.append(UInt8(ascii: ","))
     CSVEscaping.append(affiliateID, to: &buffer)
     buffer.append(UInt8(ascii: ","))
-    buffer.append(contentsOf: outcome.rawValue.utf8)
+    buffer.append(contentsOf: AuditWriter.outcomeTexts[OutcomeCounts.position(outcome)])
     buffer.append(UInt8(ascii: ","))
   }
+
+  private static let outcomeTexts = OrderOutcome.allCases.map { Array($0.rawValue.utf8) }
 
   private mutating func flushIfFull() throws {
     if buffer.count >= AuditWriter.flushBytes { try flushRows() }
@@ -157,5 +238,29 @@ struct AuditWriter {
   mutating func flushRows() throws {
     try file.write(buffer)
     buffer.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Exact decimal text of minor units written straight into a byte buffer (no String per row).
+enum DecimalText {
+  /// Appends `minorUnits × 10^-scale` with exactly `scale` fraction digits: `-12.50`, `19465`.
+  static func append(_ minorUnits: Int64, scale: UInt8, to output: inout [UInt8]) {
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 ASCII digits
+    var magnitude = minorUnits.magnitude
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { storage in
+      repeat {
+        storage[23 - count] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0 || count <= Int(scale)
+      if minorUnits < 0 { output.append(UInt8(ascii: "-")) }
+      let integerDigits = count - Int(scale)
+      output.append(contentsOf: storage[(24 - count)..<(24 - count + integerDigits)])
+      if scale > 0 {
+        output.append(UInt8(ascii: "."))
+        output.append(contentsOf: storage[(24 - Int(scale))..<24])
+      }
+    }
   }
 }

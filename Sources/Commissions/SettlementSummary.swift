@@ -32,16 +32,16 @@ public struct SettlementSummary: Sendable {
     self.counts = counts
     self.qualifyingAmounts = qualifyingAmounts
     let currency = program.settlementCurrency
-    lines = totals.map { key, value in
+    let unsorted = totals.map { key, value in
       let tier = tierOfAffiliate[key.affiliateID] ?? 0
       return CommissionLine(
         affiliateID: key.affiliateID, market: key.market.code, orders: value.orders,
         sales: Money(minorUnits: value.sales, currency: currency),
         commission: Money(minorUnits: value.commissions[tier], currency: currency))
-    }.sorted {
-      $0.affiliateID != $1.affiliateID
-        ? Array($0.affiliateID.utf8).lexicographicallyPrecedes(Array($1.affiliateID.utf8)) : $0.market < $1.market
     }
+    // Byte order of the affiliate id, then the market: the same order on every machine and locale.
+    let sortKeys = unsorted.map { Array($0.affiliateID.utf8) + [0] + Array($0.market.utf8) }
+    lines = unsorted.indices.sorted { sortKeys[$0].lexicographicallyPrecedes(sortKeys[$1]) }.map { unsorted[$0] }
   }
 
   /// Total sales and commission in the settlement currency, summed in 128 bits.
