@@ -25,13 +25,21 @@ test: deps
 	$(SWIFT) test --skip-build
 
 demo: build
-	@echo "== ECB rates, latest publication in the bundled store"
-	$(RELEASE_BIN) rates show | head -12
-	@echo "== converting a few amounts"
+	@echo "== ECB rates, latest publication in the bundled store (rates/)"
+	$(RELEASE_BIN) rates show | head -8
+	@echo "== converting a few amounts exactly"
 	$(RELEASE_BIN) convert 123.45 USD JPY --date 2026-10-04 --explain
 	$(RELEASE_BIN) convert 1000 JPY EUR --date 2026-10-30
 	$(RELEASE_BIN) convert -12.50 GBP ISK --date 2026-10-30 --rounding floor
 	$(RELEASE_BIN) convert 250 CYP EUR --date 2007-12-31
+	@echo "== settling a generated month of orders under the Alibaba.com program"
+	mkdir -p $(DEMO_DIR)
+	$(RELEASE_BIN) generate orders --count 200000 --seed 2026 --period 2026-10 > $(DEMO_DIR)/orders-2026-10.csv
+	$(RELEASE_BIN) commissions --orders $(DEMO_DIR)/orders-2026-10.csv --period 2026-10 --out $(DEMO_DIR)
+	@echo "== the first lines of $(DEMO_DIR)/commissions.csv"
+	head -6 $(DEMO_DIR)/commissions.csv
+	@echo "== outcomes (see $(DEMO_DIR)/orders.csv for every row and $(DEMO_DIR)/summary.json)"
+	grep -E '"(input_rows|outcomes|totals)"' $(DEMO_DIR)/summary.json
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -13,6 +13,8 @@ let package = Package(
     .executable(name: "settle", targets: ["settle"]),
     .library(name: "Money", targets: ["Money"]),
     .library(name: "Rates", targets: ["Rates"]),
+    .library(name: "Commissions", targets: ["Commissions"]),
+    .library(name: "Dates", targets: ["Dates"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
