@@ -71,9 +71,18 @@ public struct Conversion: Sendable, Equatable {
     let product = minorUnits.magnitude.multipliedFullWidth(by: numerator)
     guard product.high < denominator else { return nil }
     let (truncated, remainder) = denominator.dividingFullWidth(product)
-    let increments = rounding.incrementsMagnitude(
-      remainder: remainder, divisor: denominator, truncatedIsOdd: truncated & 1 == 1, isNegative: isNegative)
-    let magnitude = truncated &+ (increments ? 1 : 0)
+    let increment: UInt64
+    if rounding == .halfEven {
+      // The default mode, decided in integer arithmetic: no branch on a coin-toss comparison.
+      let rest = denominator &- remainder
+      let isAbove: UInt64 = remainder > rest ? 1 : 0
+      let isTie: UInt64 = remainder == rest ? 1 : 0
+      increment = isAbove | (isTie & truncated & 1)
+    } else {
+      increment = rounding.incrementsMagnitude(
+        remainder: remainder, divisor: denominator, truncatedIsOdd: truncated & 1 == 1, isNegative: isNegative) ? 1 : 0
+    }
+    let magnitude = truncated &+ increment
     if isNegative {
       guard magnitude <= Int64.min.magnitude, magnitude >= truncated else { return nil }
       return magnitude == Int64.min.magnitude ? Int64.min : -Int64(magnitude)

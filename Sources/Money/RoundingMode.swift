@@ -29,24 +29,23 @@ public enum RoundingMode: String, CaseIterable, Sendable {
     remainder: Word, divisor: Word, truncatedIsOdd: Bool, isNegative: Bool
   ) -> Bool {
     assert(remainder < divisor, "remainder \(remainder) is not below divisor \(divisor)")
-    if remainder == 0 { return false }
+    // The nearest-neighbour modes compare remainder / divisor with one half without overflow, as
+    // remainder against divisor - remainder, and combine the comparisons arithmetically rather
+    // than with branches: on real amounts the outcome is a coin toss, and a mispredicted branch
+    // right after the division costs more than the division. A zero remainder never increments.
     switch self {
     case .down: return false
-    case .up: return true
-    case .ceiling: return !isNegative
-    case .floor: return isNegative
-    case .halfEven, .halfUp, .halfDown:
-      // remainder / divisor against one half, without overflow: compare remainder with divisor - remainder.
-      // Decided with comparisons combined arithmetically rather than branches: on real amounts the
-      // outcome is a coin toss, and a mispredicted branch after the division costs more than the division.
+    case .up: return remainder != 0
+    case .ceiling: return remainder != 0 && !isNegative
+    case .floor: return remainder != 0 && isNegative
+    case .halfUp: return remainder >= divisor - remainder
+    case .halfDown: return remainder > divisor - remainder
+    case .halfEven:
       let rest = divisor - remainder
-      let isAbove = remainder > rest
-      let isTie = remainder == rest
-      switch self {
-      case .halfUp: return remainder >= rest
-      case .halfDown: return isAbove
-      default: return isAbove != (isTie && truncatedIsOdd)
-      }
+      let isAbove: UInt8 = remainder > rest ? 1 : 0
+      let isTie: UInt8 = remainder == rest ? 1 : 0
+      let isOdd: UInt8 = truncatedIsOdd ? 1 : 0
+      return isAbove | (isTie & isOdd) == 1
     }
   }
 }
