@@ -110,9 +110,9 @@ extension PeriodSettlement {
     for (name, index) in columns.named where row.field(index).isEmpty {
       return try reject(.missingValue, "\(name) is empty")
     }
-    let orderID = String(decoding: orderIDBytes, as: UTF8.self)
-    guard state.seenOrderIDs.insert(orderID).inserted else {
-      return try reject(.duplicateOrderID, "order_id \"\(orderID)\" appears on an earlier line")
+    guard state.seenOrderIDs.insert(orderIDBytes).inserted else {
+      return try reject(
+        .duplicateOrderID, "order_id \"\(String(decoding: orderIDBytes, as: UTF8.self))\" appears on an earlier line")
     }
     guard let orderedAt = Timestamp.parse(row.field(columns.orderedAt)) else {
       return try reject(.badTimestamp, "ordered_at \(TimestampError(text: row.string(columns.orderedAt)))")

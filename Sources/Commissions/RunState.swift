@@ -11,8 +11,7 @@ struct RunState {
   let settlementCurrency: Currency
   var columns: OrdersColumns?
   var counts = OutcomeCounts()
-  /// Totals per affiliate and market, in arrays indexed through `aggregateIndex`.
-  var aggregateIndex: [AggregateKey: Int] = [:]
+  /// Totals per affiliate and market, in arrays indexed through `aggregateIndexByAffiliateMarket`.
   var aggregateKeys: [AggregateKey] = []
   var aggregateOrders: [Int] = []
   var aggregateSales: [Int64] = []
@@ -20,7 +19,10 @@ struct RunState {
   var aggregateCommissions: [Int64] = []
   /// The current order's commission at each tier level (reused, so no row allocates).
   var commissionScratch: [Int64]
-  var seenOrderIDs: Set<String> = []
+  var seenOrderIDs = ByteStringTable(capacity: 1 << 16)
+  var affiliates = ByteStringTable(capacity: 1 << 12)
+  /// Aggregate index by affiliate index × 676 + market slot.
+  var aggregateIndexByAffiliateMarket: [Int: Int] = [:]
   /// Sum of qualifying order amounts in their own currencies.
   var qualifyingAmounts: [Currency: Int128] = [:]
   var firstRejection: String?
@@ -72,19 +74,21 @@ struct RunState {
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
     rateDayText: [UInt8], sales: Int64, orderAmount: Money
   ) throws {
-    let key = AggregateKey(affiliateID: String(decoding: affiliateID, as: UTF8.self), market: market)
+    let affiliate = affiliates.insert(affiliateID).index
+    let marketSlot = Int((market.packedCode >> 8) &- 65) * 26 + Int((market.packedCode & 0xFF) &- 65)
     let tierCount = commissionScratch.count
     let index: Int
-    if let known = aggregateIndex[key] {
+    if let known = aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] {
       index = known
     } else {
       index = aggregateKeys.count
-      aggregateIndex[key] = index
-      aggregateKeys.append(key)
+      aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] = index
+      aggregateKeys.append(AggregateKey(affiliateID: String(decoding: affiliateID, as: UTF8.self), market: market))
       aggregateOrders.append(0)
       aggregateSales.append(0)
       aggregateCommissions.append(contentsOf: repeatElement(0, count: tierCount))
     }
+    let key = aggregateKeys[index]
     aggregateOrders[index] += 1
     let (newSales, salesOverflow) = aggregateSales[index].addingReportingOverflow(sales)
     guard !salesOverflow else { throw overflow(key) }

@@ -1,0 +1,84 @@
+/// A set of byte strings, each numbered in order of first insertion: order ids seen, affiliates.
+///
+/// Open addressing over one contiguous arena of bytes, so inserting a short id costs a hash and
+/// a compare, not a `String` and a `Set` node. Memory per entry: its bytes, a 4-byte offset, and
+/// two 4-byte slots (the table stays at most half full).
+struct ByteStringTable {
+  /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
+  private var slots: [UInt32]
+  /// Start of each entry in `arena`; entry i spans offsets[i] ..< offsets[i + 1].
+  private var offsets: [UInt32] = [0]
+  private var arena: [UInt8] = []
+  private var mask: Int
+
+  /// Most entries, and most arena bytes, a table holds (32-bit offsets).
+  static let entriesMax = Int(UInt32.max / 2)
+
+  init(capacity: Int = 1 << 12) {
+    var slotCount = 16
+    while slotCount < capacity * 2 { slotCount <<= 1 }
+    slots = [UInt32](repeating: 0, count: slotCount)
+    mask = slotCount - 1
+  }
+
+  var count: Int { offsets.count - 1 }
+
+  /// The bytes of entry `index`.
+  func bytes(at index: Int) -> ArraySlice<UInt8> {
+    arena[Int(offsets[index])..<Int(offsets[index + 1])]
+  }
+
+  /// Inserts `key` unless present. Returns its entry index and whether it was new.
+  /// - Precondition: fewer than `entriesMax` entries and arena bytes.
+  mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
+    var slot = Int(truncatingIfNeeded: ByteStringTable.hash(key)) & mask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { break }
+      if matches(Int(entry) - 1, key) { return (Int(entry) - 1, false) }
+      slot = (slot + 1) & mask
+    }
+    precondition(count < ByteStringTable.entriesMax && arena.count + key.count < Int(UInt32.max), "table is full")
+    let index = count
+    arena.append(contentsOf: key)
+    offsets.append(UInt32(arena.count))
+    slots[slot] = UInt32(index + 1)
+    if count * 2 > slots.count { grow() }
+    return (index, true)
+  }
+
+  private func matches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = Int(offsets[index])
+    let end = Int(offsets[index + 1])
+    guard end - start == key.count else { return false }
+    return arena.withUnsafeBufferPointer { stored in
+      for position in 0..<key.count where stored[start + position] != key[position] { return false }
+      return true
+    }
+  }
+
+  private mutating func grow() {
+    let slotCount = slots.count * 2
+    slots = [UInt32](repeating: 0, count: slotCount)
+    mask = slotCount - 1
+    arena.withUnsafeBufferPointer { stored in
+      for index in 0..<count {
+        let key = UnsafeBufferPointer(rebasing: stored[Int(offsets[index])..<Int(offsets[index + 1])])
+        var slot = Int(truncatingIfNeeded: ByteStringTable.hash(key)) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = UInt32(index + 1)
+      }
+    }
+  }
+
+  /// 64-bit FNV-1a, then a final mix so that the low bits used for the slot depend on every byte.
+  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in key {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    }
+    hash ^= hash >> 33
+    hash = hash &* 0xff51_afd7_ed55_8ccd
+    return hash ^ (hash >> 33)
+  }
+}
