@@ -3,7 +3,7 @@ extension OrderGenerator {
   static let orderNumberModulus: UInt64 = 10_000_000_000
   /// Each half of an order number in the Feistel network: five digits.
   static let orderNumberHalfModulus: UInt64 = 100_000
-  /// Draws reserved per row; a row uses fewer.
+  /// Draws reserved per row; a row uses at most 21.
   static let rowDrawsMax: UInt64 = 64
 
   /// Writes row `index` and its line feed.
