@@ -57,7 +57,7 @@ extension OrderGenerator {
     return left * half + right
   }
 
-  /// 1…3000, skewed: the affiliate of rank r has about √r − √(r−1) of the orders, so AFF0001 has about
+  /// 1…3000, skewed: `AFFr` gets a share (√r − √(r−1)) / √3000 of the orders, so AFF0001 has about
   /// 1.8% and the top 30 about 10%.
   @inline(__always)
   func affiliateNumber(_ random: UInt64) -> UInt64 {
