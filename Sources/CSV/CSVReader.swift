@@ -146,6 +146,8 @@ public final class CSVReader {
           switch bytes[index] {
           case UInt8(ascii: ","): index += 1; continue
           case UInt8(ascii: "\n"): return .record(fieldCount: fieldCount, next: index + 1, lines: lines)
+          case UInt8(ascii: "\r") where index + 1 >= end && !isAtEnd:
+            return .needMore  // the line feed may be in the next read
           case UInt8(ascii: "\r") where index + 1 < end && bytes[index + 1] == UInt8(ascii: "\n"):
             return .record(fieldCount: fieldCount, next: index + 2, lines: lines)
           default: return .malformed("characters after a closing quote")

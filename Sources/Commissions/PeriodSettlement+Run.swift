@@ -181,9 +181,9 @@ extension PeriodSettlement {
     if program.excludedCountries.contains(country) { return .excludedCountry }
     for excluded in excludedCategoryBytes where category.equals(excluded) { return .excludedCategory }
     if orderedAt < clickedAt { return .orderBeforeClick }
-    if orderedAt.nanosecondsSinceEpoch - clickedAt.nanosecondsSinceEpoch > attributionWindowNanoseconds {
-      return .attributionExpired
-    }
+    // Both instants are valid, but centuries apart their difference can pass 64 bits: that is expired too.
+    let (elapsed, overflow) = orderedAt.nanosecondsSinceEpoch.subtractingReportingOverflow(clickedAt.nanosecondsSinceEpoch)
+    if overflow || elapsed > attributionWindowNanoseconds { return .attributionExpired }
     return nil
   }
 

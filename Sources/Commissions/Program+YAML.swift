@@ -38,11 +38,31 @@ extension Program {
       root = composed
     } catch let error as ProgramError {
       throw error
+    } catch let error as YamlError {
+      throw programError(error, text: text, source: source)
     } catch {
       throw ProgramError(source: source, line: nil, key: "", problem: "not valid YAML: \(error)")
     }
     let reader = ProgramReader(source: source)
     return try reader.program(root, fileSHA256: SHA256.hexDigest(of: bytes))
+  }
+}
+
+/// Yams' error as one line naming the file, line and key (its own message quotes the whole file).
+private func programError(_ error: YamlError, text: String, source: String) -> ProgramError {
+  switch error {
+  case .duplicatedKeysInMapping(let duplicates, let context):
+    let key = duplicates.sorted().first ?? ""
+    // The line of the key's second appearance, where the mistake is.
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let appearances = lines.indices.filter { lines[$0].drop(while: { $0 == " " }).hasPrefix(key + ":") }
+    let line = appearances.count > 1 ? appearances[1] + 1 : context.mark.line
+    return ProgramError(source: source, line: line, key: key, problem: "appears twice")
+  case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+    return ProgramError(source: source, line: mark.line, key: "", problem: "not valid YAML: \(problem)")
+  default:
+    let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+    return ProgramError(source: source, line: nil, key: "", problem: "not valid YAML: \(firstLine)")
   }
 }
 

@@ -3,8 +3,13 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
   public let year: Int
   public let month: Int
 
+  /// The first and last months whose every instant a `Timestamp` (64-bit nanoseconds) can hold:
+  /// 64-bit nanoseconds span 1677-09-21 to 2262-04-11.
+  public static let first = (year: 1677, month: 10)
+  public static let last = (year: 2262, month: 3)
+
   public init?(year: Int, month: Int) {
-    guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+    guard (1...12).contains(month), (year, month) >= Month.first, (year, month) <= Month.last else { return nil }
     self.year = year
     self.month = month
   }
@@ -53,5 +58,13 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
 public struct MonthError: Error, Equatable, CustomStringConvertible {
   public let text: String
   public init(text: String) { self.text = text }
-  public var description: String { "period \"\(text)\" is not a month in the form YYYY-MM" }
+  public var description: String {
+    let bytes = Array(text.utf8)
+    let isWellFormed = bytes.count == 7 && bytes[4] == UInt8(ascii: "-")
+      && bytes.enumerated().allSatisfy { $0.offset == 4 || ($0.element &- 48) < 10 }
+    if isWellFormed, let month = Int(text.suffix(2)), (1...12).contains(month) {
+      return "period \"\(text)\" is outside 1677-10 to 2262-03, the months 64-bit nanosecond timestamps cover"
+    }
+    return "period \"\(text)\" is not a month in the form YYYY-MM"
+  }
 }

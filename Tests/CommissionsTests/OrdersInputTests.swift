@@ -544,15 +544,11 @@ extension String {
   }
 
   /// The `\r` as the buffer's last byte: `CSVReader.scan` sees `"` then `\r` with no byte after
-  /// it and reports "characters after a closing quote" instead of asking for more input, so a
-  /// valid order is rejected as malformed_csv (its order id lost from the audit).
+  /// it, and must ask for more input rather than call the row malformed.
   @Test func aCarriageReturnAsTheLastByteOfTheFirstReadIsRead() throws {
     let outcomes = try ReadBoundaryTests.outcomes(carriageReturnOffset: -1)
-    withKnownIssue(
-      "bug: CSVReader treats a quoted field's CR at the end of the buffer as characters after a closing quote"
-    ) {
-      #expect(outcomes.edge == "qualified")
-    }
+    #expect(outcomes.edge == "qualified")
+  
     #expect(outcomes.after == "qualified")
   }
 }

@@ -73,12 +73,8 @@ import Testing
     let result = try SettleProcess.run(
       ["commissions", "--orders", CommissionsCommandTests.goldenOrders, "--period", "2300-01", "--out", out + "/past"],
       environment: CommissionsCommandTests.noBacktrace)
-    withKnownIssue(
-      "bug: Month.instants overflows Int64 nanoseconds for a period from 2262-04 on (or before 1677-10), and settle traps"
-    ) {
-      #expect(result.status == 1)
-      #expect(result.standardError.hasPrefix("settle: period \"2300-01\""))
-    }
+    #expect(result.status == 1)
+    #expect(result.standardError.hasPrefix("settle: period \"2300-01\""))
   }
 
   @Test func ordersAreReadFromStandardInput() throws {
@@ -248,11 +244,7 @@ import Testing
     let result = try SettleProcess.run(
       ["commissions", "--orders", "-", "--period", "2026-10", "--out", out], standardInput: input,
       environment: CommissionsCommandTests.noBacktrace)
-    withKnownIssue(
-      "bug: ordered − clicked overflows Int64 nanoseconds; settle traps and leaves .orders.csv.tmp-… behind"
-    ) {
-      #expect(result.status == 0)
-      #expect(CommissionsCommandTests.contents(out) == CommissionsCommandTests.outputs)
-    }
+    #expect(result.status == 0)
+    #expect(CommissionsCommandTests.contents(out) == CommissionsCommandTests.outputs)
   }
 }
