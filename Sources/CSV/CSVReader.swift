@@ -28,8 +28,10 @@ public final class CSVReader {
   private var end = 0
   private var isAtEnd = false
   private var line = 1
-  /// Bytes consumed so far, for progress reporting.
+  /// Bytes consumed so far (from the start of the range read), for progress and for splitting.
   public private(set) var bytesRead = 0
+  /// Records starting at or after this many bytes into the range are left to another reader.
+  private var recordStartLimit = Int.max
 
   /// Opens `path` (or standard input for `-`).
   public init(path: String) throws(FileError) {
@@ -45,6 +47,20 @@ public final class CSVReader {
     buffer = [UInt8](repeating: 0, count: CSVReader.lineBytesMax + CSVReader.chunkBytes)
   }
 
+  /// Opens `path` to read the records that start in `byteRange`, numbering lines from `firstLine`.
+  ///
+  /// The last record may run past the range's end (it is read whole); the next reader of the
+  /// file starts at `byteRange.upperBound`. After reading, `bytesRead` says where the last record
+  /// ended, so a caller can check that the split fell between records.
+  public convenience init(path: String, byteRange: Range<Int>, firstLine: Int) throws(FileError) {
+    try self.init(path: path)
+    guard lseek(descriptor, off_t(byteRange.lowerBound), SEEK_SET) == off_t(byteRange.lowerBound) else {
+      throw FileError(path: path, operation: "seek", reason: String(cString: strerror(errno)))
+    }
+    recordStartLimit = byteRange.count
+    line = firstLine
+  }
+
   deinit {
     if ownsDescriptor { close(descriptor) }
   }
@@ -56,7 +72,7 @@ public final class CSVReader {
     var fieldStarts = [Int](repeating: 0, count: CSVReader.fieldsMax + 1)
     var fieldEnds = [Int](repeating: 0, count: CSVReader.fieldsMax + 1)
     var scratch: [UInt8] = []
-    while true {
+    while bytesRead < recordStartLimit {
       if start >= end {
         if isAtEnd { return }
         try refill()

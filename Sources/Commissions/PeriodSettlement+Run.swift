@@ -1,4 +1,5 @@
 import CSV
+import Dispatch
 public import Countries
 public import Dates
 import Files
@@ -19,6 +20,8 @@ extension PeriodSettlement {
     public var ratesSHA256: String
     /// Rows between two progress reports.
     public var progressIntervalRows: Int = 1 << 16
+    /// Files at least this large are read as two halves on two threads.
+    public var parallelBytesMin: Int = 8 << 20
 
     public init(
       ordersPath: String, outputDirectory: String, strict: Bool, programSource: String, ratesSource: String,
@@ -42,41 +45,28 @@ extension PeriodSettlement {
     -> SettlementSummary
   {
     try FileReader.createDirectory(options.outputDirectory)
-    let reader = try CSVReader(path: options.ordersPath)
     let hasTiers = !program.tiers.isEmpty
     let auditPath = options.outputDirectory + "/orders.csv"
     // With tiers, an order's commission depends on its affiliate's period total: the audit is
     // first written with every tier's figure and rewritten once the totals are known.
-    let audit = try AtomicFileWriter(path: hasTiers ? auditPath + ".tiers" : auditPath)
-    var state = RunState(
-      path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
-      tierCount: levels.tierCount)
-    try audit.write("line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n")
-    try reader.forEachRecord { record in
-      switch record {
-      case .malformed(let line, let reason):
-        try state.reject(line: line, .malformedCSV, reason, orderID: .empty, affiliateID: .empty)
-      case .record(let row):
-        guard let columns = state.columns else {
-          state.columns = try OrdersColumns(header: row, path: options.ordersPath)
-          return
-        }
-        try settle(row, columns: columns, state: &state)
-      }
-      if let progress, state.counts.inputRows % options.progressIntervalRows == 0 {
-        progress(state.counts.inputRows, reader.bytesRead)
-      }
+    let auditTarget = hasTiers ? auditPath + ".tiers" : auditPath
+    let audit: AtomicFileWriter
+    let state: RunState
+    if let fileBytes = FileReader.size(options.ordersPath), fileBytes >= options.parallelBytesMin,
+      let parallel = try readInHalves(options, auditTarget: auditTarget, fileBytes: fileBytes, progress: progress)
+    {
+      (audit, state) = parallel
+    } else {
+      audit = try AtomicFileWriter(path: auditTarget)
+      state = try readWhole(options, audit: audit, progress: progress)
     }
-    guard state.columns != nil else {
-      throw SettlementError("\(options.ordersPath): empty; expected a header row naming \(OrdersColumns.required.joined(separator: ","))")
-    }
-    try state.audit.flushRows()
     if options.strict, let firstRejection = state.firstRejection {
       audit.abandon()
       throw SettlementError(
         "\(state.counts.rejected) rows rejected with --strict; nothing written. First: \(firstRejection)")
     }
-    let tierOfAffiliate = resolveTiers(state.totals)
+    let totals = state.totals
+    let tierOfAffiliate = resolveTiers(totals)
     var commitOrder: [AtomicFileWriter] = []
     if hasTiers {
       try audit.commit()
@@ -86,7 +76,7 @@ extension PeriodSettlement {
     }
     let summary = SettlementSummary(
       program: program, period: period, options: options, counts: state.counts,
-      totals: state.totals, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
+      totals: totals, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
     let commissions = try AtomicFileWriter(path: options.outputDirectory + "/commissions.csv")
     try commissions.write(summary.commissionsCSV())
     let summaryFile = try AtomicFileWriter(path: options.outputDirectory + "/summary.json")
@@ -94,6 +84,106 @@ extension PeriodSettlement {
     for writer in commitOrder + [commissions, summaryFile] { try writer.commit() }
     if hasTiers { FileReader.remove(audit.path) }
     return summary
+  }
+
+  static let auditHeader = "line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n"
+
+  /// Reads the whole orders file on this thread.
+  private func readWhole(
+    _ options: RunOptions, audit: AtomicFileWriter, progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+  ) throws -> RunState {
+    let reader = try CSVReader(path: options.ordersPath)
+    var state = RunState(
+      path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
+      tierCount: levels.tierCount)
+    try audit.write(PeriodSettlement.auditHeader)
+    try reader.forEachRecord { record in
+      try handle(record, state: &state)
+      if let progress, state.counts.inputRows % options.progressIntervalRows == 0 {
+        progress(state.counts.inputRows, reader.bytesRead)
+      }
+    }
+    guard state.columns != nil else {
+      throw SettlementError(
+        "\(options.ordersPath): empty; expected a header row naming \(OrdersColumns.required.joined(separator: ","))")
+    }
+    try state.audit.flushRows()
+    return state
+  }
+
+  /// Reads the file as two halves on two threads, split at a line boundary, and merges them.
+  ///
+  /// Returns nil — and the caller reads the whole file on one thread instead — when the split
+  /// fell inside a quoted field (the first half's last record ran past it) or an order id
+  /// appears in both halves (the second would be a duplicate), so the outputs are always the
+  /// same as a single-threaded run's, byte for byte.
+  private func readInHalves(
+    _ options: RunOptions, auditTarget: String, fileBytes: Int,
+    progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+  ) throws -> (AtomicFileWriter, RunState)? {
+    let headerReader = try CSVReader(path: options.ordersPath, byteRange: 0..<1, firstLine: 1)
+    var header: OrdersColumns?
+    try headerReader.forEachRecord { record in
+      if case .record(let row) = record { header = try OrdersColumns(header: row, path: options.ordersPath) }
+    }
+    let headerBytes = headerReader.bytesRead
+    guard let columns = header, headerBytes < fileBytes,
+      let split = try FileReader.offsetAfterLineFeed(in: options.ordersPath, from: headerBytes + (fileBytes - headerBytes) / 2),
+      split > headerBytes, split < fileBytes
+    else { return nil }
+    let secondFirstLine = 1 + (try FileReader.countLineFeeds(in: options.ordersPath, before: split))
+    let firstAudit = try AtomicFileWriter(path: auditTarget)
+    let secondAudit = try AtomicFileWriter(path: auditTarget + ".second-half")
+    try firstAudit.write(PeriodSettlement.auditHeader)
+    let halves = HalfReads(
+      plans: [
+        HalfReads.Plan(range: headerBytes..<split, firstLine: 2, audit: firstAudit),
+        HalfReads.Plan(range: split..<fileBytes, firstLine: secondFirstLine, audit: secondAudit),
+      ], columns: columns, progress: progress)
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+      let plan = halves.plans[half]
+      halves.store(half) {
+        let reader = try CSVReader(path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine)
+        var state = RunState(
+          path: options.ordersPath, audit: plan.audit, settlementCurrency: program.settlementCurrency,
+          tierCount: levels.tierCount)
+        state.columns = halves.columns
+        try reader.forEachRecord { record in
+          try handle(record, state: &state)
+          if half == 0, let progress = halves.progress, state.counts.inputRows % options.progressIntervalRows == 0 {
+            // The other half runs at about the same pace: report the estimate for the whole file.
+            progress(state.counts.inputRows * 2, reader.bytesRead * 2)
+          }
+        }
+        try state.audit.flushRows()
+        return (state, reader.bytesRead == plan.range.count)
+      }
+    }
+    defer { secondAudit.abandon() }
+    let (firstState, endedAtSplit) = try halves.value(0)
+    let (secondState, _) = try halves.value(1)
+    guard endedAtSplit, !firstState.seenOrderIDs.sharesAnEntry(with: secondState.seenOrderIDs) else {
+      firstAudit.abandon()
+      return nil
+    }
+    try firstAudit.append(contentsOf: secondAudit)
+    var merged = firstState
+    try merged.absorb(secondState)
+    return (firstAudit, merged)
+  }
+
+  /// One record: the header (when not known yet), a malformed stretch, or an order.
+  private func handle(_ record: CSVRecord, state: inout RunState) throws {
+    switch record {
+    case .malformed(let line, let reason):
+      try state.reject(line: line, .malformedCSV, reason, orderID: .empty, affiliateID: .empty)
+    case .record(let row):
+      guard let columns = state.columns else {
+        state.columns = try OrdersColumns(header: row, path: state.path)
+        return
+      }
+      try settle(row, columns: columns, state: &state)
+    }
   }
 
   /// Decides one data row's outcome, converts it if it qualifies, and writes its audit line.
@@ -153,7 +243,7 @@ extension PeriodSettlement {
     guard let market = marketIndex(for: country) else {
       return try state.notQualified(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, .noMarket)
     }
-    let day = try conversions(for: currency, on: orderedAt.day)
+    let day = try conversions(for: currency, on: orderedAt.day, cache: &state.conversions)
     guard let sales = day.sales.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding) else {
       return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
     }
@@ -291,5 +381,39 @@ extension UnsafeBufferPointer where Element == UInt8 {
     guard count == other.count else { return false }
     for index in 0..<count where self[index] != other[index] { return false }
     return true
+  }
+}
+
+/// What the two threads of a parallel read share: their plans, and a slot each for what it produced.
+///
+/// Unchecked: each thread writes only its own slot and reads only the immutable plans; the
+/// slots are read after `concurrentPerform` has returned. The progress closure is called by the
+/// first half only.
+private final class HalfReads: @unchecked Sendable {
+  struct Plan {
+    let range: Range<Int>
+    let firstLine: Int
+    let audit: AtomicFileWriter
+  }
+
+  let plans: [Plan]
+  let columns: OrdersColumns
+  let progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+  private var slots: [Result<(RunState, Bool), any Error>?]
+
+  init(plans: [Plan], columns: OrdersColumns, progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?) {
+    self.plans = plans
+    self.columns = columns
+    self.progress = progress
+    slots = Array(repeating: nil, count: plans.count)
+  }
+
+  func store(_ half: Int, _ produce: () throws -> (RunState, Bool)) {
+    slots[half] = Result { try produce() }
+  }
+
+  func value(_ half: Int) throws -> (RunState, Bool) {
+    guard let result = slots[half] else { preconditionFailure("half \(half) ran") }
+    return try result.get()
   }
 }

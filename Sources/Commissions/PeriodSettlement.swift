@@ -19,7 +19,8 @@ public import Rates
 /// 4. `sales = amount × r(settlement) ÷ r(order)` and `commission = amount × percentage ×
 ///    r(settlement) ÷ r(order)`, each rounded once, half-even, from the exact value.
 /// 5. Totals are sums of the per-order rounded figures, so every split adds up.
-public final class PeriodSettlement {
+/// Immutable once made, so the two halves of a parallel read can share it.
+public final class PeriodSettlement: Sendable {
   public let program: Program
   public let rates: RateTable
   public let period: Month
@@ -29,7 +30,6 @@ public final class PeriodSettlement {
   let levels: PercentageLevels
   /// Market index per buyer country slot (26 × 26), -1 for none.
   private let marketBySlot: [Int16]
-  private var conversions: [ConversionKey: DayConversions] = [:]
   /// The period's first instant (inclusive) and the next period's (exclusive).
   let periodInstants: Range<Timestamp>
   let attributionWindowNanoseconds: Int64
@@ -81,9 +81,11 @@ public final class PeriodSettlement {
 
   /// The conversions for an order in `currency` placed on `day`, built once per pair.
   /// - Throws: `RatesError` naming the day and currency when there is no usable rate.
-  func conversions(for currency: Currency, on day: Day) throws(RatesError) -> DayConversions {
+  func conversions(
+    for currency: Currency, on day: Day, cache: inout [ConversionKey: DayConversions]
+  ) throws(RatesError) -> DayConversions {
     let key = ConversionKey(currency: currency, day: day)
-    if let cached = conversions[key] { return cached }
+    if let cached = cache[key] { return cached }
     let settlement = program.settlementCurrency
     let sales = try rates.conversion(from: currency, to: settlement, on: day)
     var commissions: [Conversion] = []
@@ -101,7 +103,7 @@ public final class PeriodSettlement {
     }
     let entry = DayConversions(
       publicationDay: sales.publicationDay, publicationDayText: Array(sales.publicationDay.description.utf8), sales: sales.conversion, commissions: commissions, bounty: bounty)
-    conversions[key] = entry
+    cache[key] = entry
     return entry
   }
 }

@@ -17,6 +17,8 @@ struct RunState {
   var aggregateSales: [Int64] = []
   /// `tierCount` entries per aggregate.
   var aggregateCommissions: [Int64] = []
+  /// Conversions already built, by order currency and day.
+  var conversions: [PeriodSettlement.ConversionKey: PeriodSettlement.DayConversions] = [:]
   /// The current order's commission at each tier level (reused, so no row allocates).
   var commissionScratch: [Int64]
   var seenOrderIDs = ByteStringTable(capacity: 1 << 16)
@@ -74,20 +76,8 @@ struct RunState {
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
     rateDayText: [UInt8], sales: Int64, orderAmount: Money
   ) throws {
-    let affiliate = affiliates.insert(affiliateID).index
-    let marketSlot = Int((market.packedCode >> 8) &- 65) * 26 + Int((market.packedCode & 0xFF) &- 65)
+    let index = aggregateIndex(affiliateID: affiliateID, market: market)
     let tierCount = commissionScratch.count
-    let index: Int
-    if let known = aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] {
-      index = known
-    } else {
-      index = aggregateKeys.count
-      aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] = index
-      aggregateKeys.append(AggregateKey(affiliateID: String(decoding: affiliateID, as: UTF8.self), market: market))
-      aggregateOrders.append(0)
-      aggregateSales.append(0)
-      aggregateCommissions.append(contentsOf: repeatElement(0, count: tierCount))
-    }
     let key = aggregateKeys[index]
     aggregateOrders[index] += 1
     let (newSales, salesOverflow) = aggregateSales[index].addingReportingOverflow(sales)
@@ -104,6 +94,42 @@ struct RunState {
     try audit.qualifiedRow(
       line: line, orderID: orderID, affiliateID: affiliateID, rateDayText: rateDayText, sales: sales,
       commissions: commissionScratch)
+  }
+
+  /// The index of an affiliate and market's totals, made on first use.
+  private mutating func aggregateIndex(affiliateID: UnsafeBufferPointer<UInt8>, market: Country) -> Int {
+    let affiliate = affiliates.insert(affiliateID).index
+    let marketSlot = Int((market.packedCode >> 8) &- 65) * 26 + Int((market.packedCode & 0xFF) &- 65)
+    if let known = aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] { return known }
+    let index = aggregateKeys.count
+    aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] = index
+    aggregateKeys.append(AggregateKey(affiliateID: String(decoding: affiliateID, as: UTF8.self), market: market))
+    aggregateOrders.append(0)
+    aggregateSales.append(0)
+    aggregateCommissions.append(contentsOf: repeatElement(0, count: commissionScratch.count))
+    return index
+  }
+
+  /// Adds another part of the same file, read after this one: counts, totals, amounts, the first rejection.
+  mutating func absorb(_ later: RunState) throws {
+    counts.add(later.counts)
+    let tierCount = commissionScratch.count
+    for (laterIndex, key) in later.aggregateKeys.enumerated() {
+      var affiliateID = key.affiliateID
+      let index = affiliateID.withUTF8 { aggregateIndex(affiliateID: $0, market: key.market) }
+      aggregateOrders[index] += later.aggregateOrders[laterIndex]
+      let (sales, salesOverflow) = aggregateSales[index].addingReportingOverflow(later.aggregateSales[laterIndex])
+      guard !salesOverflow else { throw overflow(key) }
+      aggregateSales[index] = sales
+      for tier in 0..<tierCount {
+        let (sum, commissionOverflow) = aggregateCommissions[index * tierCount + tier].addingReportingOverflow(
+          later.aggregateCommissions[laterIndex * tierCount + tier])
+        guard !commissionOverflow else { throw overflow(key) }
+        aggregateCommissions[index * tierCount + tier] = sum
+      }
+    }
+    for (currency, amount) in later.qualifyingAmounts { qualifyingAmounts[currency, default: 0] += amount }
+    if firstRejection == nil { firstRejection = later.firstRejection }
   }
 
   /// The totals per affiliate and market.
@@ -155,6 +181,14 @@ public struct OutcomeCounts: Sendable {
   private static let notQualified = position(OrderOutcome.notQualified)
   private static let outOfPeriod = position(OrderOutcome.outOfPeriod)
   private static let rejectedOutcome = position(OrderOutcome.rejected)
+
+  /// Adds the counts of another part of the same file.
+  mutating func add(_ other: OutcomeCounts) {
+    inputRows += other.inputRows
+    for index in outcomes.indices { outcomes[index] += other.outcomes[index] }
+    for index in notQualifiedReasons.indices { notQualifiedReasons[index] += other.notQualifiedReasons[index] }
+    for index in rejectionReasons.indices { rejectionReasons[index] += other.rejectionReasons[index] }
+  }
 
   mutating func countQualified() {
     inputRows += 1

@@ -10,7 +10,7 @@
 public final class AtomicFileWriter {
   public let path: String
   let temporaryPath: String
-  private var sink: FileSink
+  fileprivate var sink: FileSink
   private var isOpen = true
 
   /// Creates the temporary file.
@@ -65,5 +65,26 @@ public final class AtomicFileWriter {
     isOpen = false
     if sink.descriptor >= 0 { close(sink.descriptor) }
     unlink(temporaryPath)
+  }
+}
+
+extension AtomicFileWriter {
+  /// Appends everything written so far into `other` (flushed first) to this file, without
+  /// committing or abandoning `other`.
+  public func append(contentsOf other: AtomicFileWriter) throws(FileError) {
+    try other.sink.flush()
+    let descriptor = open(other.temporaryPath, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .system(path: other.temporaryPath, operation: "open") }
+    defer { close(descriptor) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .system(path: other.temporaryPath, operation: "read")
+      }
+      if count == 0 { return }
+      try write(chunk[0..<count])
+    }
   }
 }

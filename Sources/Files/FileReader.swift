@@ -58,3 +58,49 @@ extension FileReader {
     return Int(status.st_size)
   }
 }
+
+extension FileReader {
+  /// The offset just past the first line feed at or after `offset`, or nil when there is none.
+  public static func offsetAfterLineFeed(in path: String, from offset: Int) throws(FileError) -> Int? {
+    var found: Int?
+    try scan(path, range: offset..<Int.max) { (chunk, chunkOffset) in
+      guard let index = chunk.firstIndex(of: 10) else { return true }
+      found = chunkOffset + (index - chunk.startIndex) + 1
+      return false
+    }
+    return found
+  }
+
+  /// How many line feeds the file has before `offset`.
+  public static func countLineFeeds(in path: String, before offset: Int) throws(FileError) -> Int {
+    var count = 0
+    try scan(path, range: 0..<offset) { (chunk, _) in
+      for byte in chunk where byte == 10 { count += 1 }
+      return true
+    }
+    return count
+  }
+
+  /// Reads `range` of the file in chunks; `body` returns false to stop.
+  private static func scan(
+    _ path: String, range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool
+  ) throws(FileError) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .system(path: path, operation: "open") }
+    defer { close(descriptor) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var offset = range.lowerBound
+    while offset < range.upperBound {
+      let wanted = min(chunk.count, range.upperBound - offset)
+      let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .system(path: path, operation: "read")
+      }
+      if count == 0 { return }
+      let goOn = chunk.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count]), offset) }
+      if !goOn { return }
+      offset += count
+    }
+  }
+}

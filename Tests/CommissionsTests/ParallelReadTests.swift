@@ -1,0 +1,87 @@
+import Commissions
+import Dates
+import Files
+import Foundation
+import Rates
+import Testing
+
+/// A file read as two halves on two threads settles to exactly the bytes of a single-threaded run,
+/// and falls back to one thread when a split would change the outcome.
+@Suite struct ParallelReadTests {
+  /// Settles `ordersPath` with or without the two-halves read, returning the three output files.
+  static func outputs(_ ordersPath: String, inHalves: Bool) throws -> [String: [UInt8]] {
+    let out = try SettlementFixtures.temporaryDirectory() + "/out"
+    var options = try SettlementFixtures.options(orders: ordersPath, out: out)
+    options.parallelBytesMin = inHalves ? 0 : Int.max
+    let settlement = PeriodSettlement(
+      program: .alibaba, rates: try SettlementFixtures.rates(), period: try SettlementFixtures.month("2026-10"))
+    _ = try settlement.run(options)
+    var files: [String: [UInt8]] = [:]
+    for name in ["commissions.csv", "orders.csv", "summary.json"] {
+      files[name] = try SettlementFixtures.bytes(out + "/" + name)
+    }
+    #expect(try SettlementFixtures.contents(of: out) == ["commissions.csv", "orders.csv", "summary.json"])
+    return files
+  }
+
+  /// Generated orders written to a file in a fresh directory.
+  static func generatedFile(count: Int) throws -> String {
+    let path = try SettlementFixtures.temporaryDirectory() + "/orders.csv"
+    let generator = try OrderGenerator(count: count, seed: 11, period: try SettlementFixtures.month("2026-10"))
+    var bytes: [UInt8] = []
+    generator.write { bytes.append(contentsOf: $0) }
+    try AtomicFile.write(bytes, to: path)
+    return path
+  }
+
+  /// The summary with the output directory, which differs between two runs, left out.
+  static func comparable(_ summary: [UInt8]?) -> String {
+    String(decoding: summary ?? [], as: UTF8.self).split(separator: "\n").filter { !$0.contains("\"parameters\"") }
+      .joined(separator: "\n")
+  }
+
+  @Test func twoHalvesGiveTheSameBytesAsOneThread() throws {
+    let path = try ParallelReadTests.generatedFile(count: 20_000)
+    let whole = try ParallelReadTests.outputs(path, inHalves: false)
+    let halves = try ParallelReadTests.outputs(path, inHalves: true)
+    #expect(halves["commissions.csv"] == whole["commissions.csv"])
+    #expect(halves["orders.csv"] == whole["orders.csv"])
+    #expect(ParallelReadTests.comparable(halves["summary.json"]) == ParallelReadTests.comparable(whole["summary.json"]))
+    let auditLines = String(decoding: halves["orders.csv"] ?? [], as: UTF8.self).split(separator: "\n")
+    #expect(auditLines.count == 20_001)
+    #expect(auditLines.last?.hasPrefix("20001,") == true)
+  }
+
+  @Test func anOrderIDInBothHalvesIsStillADuplicate() throws {
+    // The last row repeats the first order id: only a read that sees both halves rejects it.
+    let path = try ParallelReadTests.generatedFile(count: 2_000)
+    var text = try SettlementFixtures.text(path)
+    let lines = text.split(separator: "\n")
+    let firstID = lines[1].split(separator: ",")[0]
+    let repeated = lines[2].split(separator: ",", omittingEmptySubsequences: false).dropFirst()
+    text += firstID + "," + repeated.joined(separator: ",") + "\n"
+    try SettlementFixtures.write(text, to: path)
+    let halves = try ParallelReadTests.outputs(path, inHalves: true)
+    let whole = try ParallelReadTests.outputs(path, inHalves: false)
+    #expect(halves["orders.csv"] == whole["orders.csv"])
+    let audit = String(decoding: halves["orders.csv"] ?? [], as: UTF8.self)
+    #expect(audit.contains("2002,\(firstID),"))
+    #expect(audit.contains("duplicate_order_id"))
+  }
+
+  @Test func aQuotedLineBreakAcrossTheSplitFallsBackToOneThread() throws {
+    // One long quoted category holding line breaks sits across the middle of the file.
+    let path = try ParallelReadTests.generatedFile(count: 2_000)
+    let text = try SettlementFixtures.text(path)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let middle = lines.count / 2
+    var fields = lines[middle].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    fields[7] = "\"" + String(repeating: "home\n", count: 4_000) + "\""
+    lines[middle] = fields.joined(separator: ",")
+    try SettlementFixtures.write(lines.joined(separator: "\n"), to: path)
+    let halves = try ParallelReadTests.outputs(path, inHalves: true)
+    let whole = try ParallelReadTests.outputs(path, inHalves: false)
+    #expect(halves["orders.csv"] == whole["orders.csv"])
+    #expect(halves["commissions.csv"] == whole["commissions.csv"])
+  }
+}
