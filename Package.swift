@@ -39,6 +39,7 @@ let package = Package(
 
     .target(name: "Countries", swiftSettings: strictSettings),
     .target(name: "Digest", swiftSettings: strictSettings),
+    .target(name: "JSONText", swiftSettings: strictSettings),
     .target(name: "Files", swiftSettings: strictSettings),
     .target(name: "CSV", dependencies: ["Files"], swiftSettings: strictSettings),
     .target(
@@ -48,7 +49,7 @@ let package = Package(
     .target(
       name: "Commissions",
       dependencies: [
-        "Money", "Dates", "Countries", "Digest", "Files", "CSV", "Rates",
+        "Money", "Dates", "Countries", "Digest", "Files", "CSV", "Rates", "JSONText",
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: strictSettings),

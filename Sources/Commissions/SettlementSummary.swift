@@ -1,4 +1,5 @@
 import CSV
+import JSONText
 public import Dates
 public import Money
 
@@ -111,32 +112,5 @@ public struct SettlementSummary: Sendable {
       text.insert(".", at: text.index(text.endIndex, offsetBy: -Int(digits)))
     }
     return minorUnits < 0 ? "-" + text : text
-  }
-}
-
-/// Minimal JSON writing with keys in the order given.
-enum JSON {
-  static func string(_ text: String) -> String {
-    var output = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: output.unicodeScalars.append(scalar)
-      }
-    }
-    return output + "\""
-  }
-
-  /// An object; `pretty` puts each member on its own line (for the top level of a file).
-  static func object(pretty: Bool = false, _ members: [(String, String)]) -> String {
-    let pairs = members.map { string($0.0) + ": " + $0.1 }
-    return pretty ? "{\n  " + pairs.joined(separator: ",\n  ") + "\n}" : "{" + pairs.joined(separator: ", ") + "}"
   }
 }
