@@ -31,24 +31,13 @@ struct CommissionsCommand: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let month = try Month(period)
-      var rules = try program.map { try Program.load(path: $0) } ?? Program.alibaba
-      if let currency { rules = try rules.settling(in: try Currency(code: currency)) }
-      let ratesStore = RatesStore(directory: store.resolved)
-      let ratesBytes = try FileReader.readAll(path: ratesStore.historyPath, bytesMax: RatesStore.storeBytesMax)
-      let table = try RateTable(publications: ECBFeed.parse(ratesBytes, source: ratesStore.historyPath), source: ratesStore.historyPath)
-      let settlement = PeriodSettlement(program: rules, rates: table, period: month)
-      let options = PeriodSettlement.RunOptions(
-        ordersPath: orders, outputDirectory: out, strict: strict, programSource: program ?? "programs/alibaba.yaml",
-        ratesSource: ratesStore.historyPath, ratesSHA256: SHA256.hexDigest(of: ratesBytes))
-      let meter = ProgressMeter(totalBytes: FileReader.size(orders))
-      let summary = try settlement.run(options, progress: meter.map { meter in { rows, bytes in meter.report(rows: rows, bytesRead: bytes) } })
-      meter?.finish()
-      printSummary(summary)
+      let inputs = try SettlementInputs(
+        period: period, programPath: program, currency: currency, ratesDirectory: store.resolved)
+      CommissionsCommand.printSummary(try inputs.settle(orders: orders, out: out, strict: strict), out: out)
     }
   }
 
-  private func printSummary(_ summary: SettlementSummary) {
+  static func printSummary(_ summary: SettlementSummary, out: String) {
     let counts = summary.counts
     let currency = summary.program.settlementCurrency
     print(
@@ -61,8 +50,46 @@ struct CommissionsCommand: ParsableCommand {
         + "\(Set(summary.lines.map(\.affiliateID)).count) affiliates, \(summary.lines.count) affiliate-market lines")
     print("wrote \(out)/commissions.csv, \(out)/orders.csv, \(out)/summary.json")
     if counts.rejected > 0 {
-      printError("settle: \(counts.rejected) rows rejected: see \(out)/orders.csv (outcome rejected, with line and reason)")
+      printError(
+        "settle: \(counts.rejected) rows rejected: see \(out)/orders.csv (outcome rejected, with line and reason)")
     }
+  }
+}
+
+/// What settling a period reads besides the orders: the program and the rates store.
+struct SettlementInputs {
+  let period: Month
+  let program: Program
+  let programSource: String
+  let ratesSource: String
+  let ratesSHA256: String
+  let rates: RateTable
+
+  init(period: String, programPath: String?, currency: String?, ratesDirectory: String) throws {
+    self.period = try Month(period)
+    var rules = try programPath.map { try Program.load(path: $0) } ?? Program.alibaba
+    if let currency { rules = try rules.settling(in: try Currency(code: currency)) }
+    program = rules
+    programSource = programPath ?? "programs/alibaba.yaml"
+    let ratesStore = RatesStore(directory: ratesDirectory)
+    let ratesBytes = try FileReader.readAll(path: ratesStore.historyPath, bytesMax: RatesStore.storeBytesMax)
+    rates = try RateTable(
+      publications: ECBFeed.parse(ratesBytes, source: ratesStore.historyPath), source: ratesStore.historyPath)
+    ratesSource = ratesStore.historyPath
+    ratesSHA256 = SHA256.hexDigest(of: ratesBytes)
+  }
+
+  /// Settles the period into `out` (commissions.csv, orders.csv, summary.json), with a progress line on a terminal.
+  func settle(orders: String, out: String, strict: Bool) throws -> SettlementSummary {
+    let settlement = PeriodSettlement(program: program, rates: rates, period: period)
+    let options = PeriodSettlement.RunOptions(
+      ordersPath: orders, outputDirectory: out, strict: strict, programSource: programSource,
+      ratesSource: ratesSource, ratesSHA256: ratesSHA256)
+    let meter = ProgressMeter(totalBytes: FileReader.size(orders))
+    let summary = try settlement.run(
+      options, progress: meter.map { meter in { rows, bytes in meter.report(rows: rows, bytesRead: bytes) } })
+    meter?.finish()
+    return summary
   }
 }
 

@@ -9,7 +9,9 @@ struct Settle: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "settle",
     abstract: "Exact multi-currency settlement at the ECB's reference rates.",
-    subcommands: [RatesCommand.self, ConvertCommand.self, CommissionsCommand.self, GenerateCommand.self])
+    subcommands: [
+      RatesCommand.self, ConvertCommand.self, CommissionsCommand.self, GenerateCommand.self,
+    ])
 
   /// Ignores SIGPIPE before running: libcurl runs with CURLOPT_NOSIGNAL, and a closed pipe on
   /// standard output (`settle rates show | head`) should end the write, not the process.
