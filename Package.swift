@@ -38,6 +38,7 @@ let package = Package(
     .target(name: "Dates", swiftSettings: strictSettings),
 
     .target(name: "Countries", swiftSettings: strictSettings),
+    .target(name: "BankDetails", dependencies: ["Countries"], swiftSettings: strictSettings),
     .target(name: "Digest", swiftSettings: strictSettings),
     .target(name: "JSONText", swiftSettings: strictSettings),
     .target(name: "Files", swiftSettings: strictSettings),
@@ -68,6 +69,7 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
     .testTarget(name: "CountriesTests", dependencies: ["Countries"], swiftSettings: strictSettings),
+    .testTarget(name: "BankDetailsTests", dependencies: ["BankDetails", "Countries"], swiftSettings: strictSettings),
     .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strictSettings),
     .testTarget(
       name: "CommissionsTests",
