@@ -21,7 +21,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
-    // C libraries, reached only from the Rates module.
+    // C libraries, reached only from the Rates and XMLSchema modules.
     .systemLibrary(
       name: "CCurl", pkgConfig: "libcurl",
       providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -32,6 +32,7 @@ let package = Package(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
     .target(name: "CRatesShims", dependencies: ["CCurl", "CLibXML2", "CZlib"]),
+    .target(name: "CSchemaShims", dependencies: ["CLibXML2"]),
 
     // Pure Swift layers: no Foundation, no C.
     .target(name: "Money", swiftSettings: strictSettings),
@@ -43,6 +44,9 @@ let package = Package(
     .target(name: "JSONText", swiftSettings: strictSettings),
     .target(name: "Files", swiftSettings: strictSettings),
     .target(name: "CSV", dependencies: ["Files"], swiftSettings: strictSettings),
+    .target(
+      name: "XMLSchema", dependencies: ["CSchemaShims", "CLibXML2", "Files"],
+      swiftSettings: strictSettings),
     .target(
       name: "Rates",
       dependencies: ["Money", "Dates", "Files", "CRatesShims", "CCurl", "CZlib"],
@@ -71,6 +75,9 @@ let package = Package(
     .testTarget(name: "CountriesTests", dependencies: ["Countries"], swiftSettings: strictSettings),
     .testTarget(name: "BankDetailsTests", dependencies: ["BankDetails", "Countries"], swiftSettings: strictSettings),
     .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "XMLSchemaTests", dependencies: ["XMLSchema", "Files"],
+      swiftSettings: strictSettings),
     .testTarget(
       name: "CommissionsTests",
       dependencies: ["Commissions", "Money", "Dates", "Countries", "Rates", "Files"],
