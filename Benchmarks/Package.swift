@@ -29,6 +29,17 @@ let package = Package(
       path: "Benchmarks/RatesBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "CommissionsBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "Commissions", package: "Settle"),
+        .product(name: "Dates", package: "Settle"),
+        .product(name: "Rates", package: "Settle"),
+      ],
+      path: "Benchmarks/CommissionsBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )
