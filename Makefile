@@ -55,3 +55,12 @@ clean:
 # minutes for the first build. Benchmarks/README.md tells how to check the committed thresholds.
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark --no-progress
+
+# Settles the same generated month (ROWS orders, default 10,000,000) with Settle's release build
+# and with the equivalent DuckDB query, and prints both wall times and peak RSS, their ratio, and
+# whether the totals per affiliate and market agree. DuckDB comes from PyPI into a throw-away
+# virtual environment under /tmp. See Benchmarks/README.md.
+.PHONY: compare
+ROWS ?= 10000000
+compare: deps
+	Benchmarks/compare/settlement-vs-duckdb.sh $(ROWS)
