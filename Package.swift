@@ -58,6 +58,13 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: strictSettings),
+    .target(
+      name: "Payouts",
+      dependencies: [
+        "Money", "Dates", "Countries", "BankDetails", "XMLSchema", "Files", "CSV", "Digest", "Rates", "Commissions",
+        "JSONText", .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strictSettings),
     .executableTarget(
       name: "settle",
       dependencies: [
@@ -81,6 +88,12 @@ let package = Package(
     .testTarget(
       name: "CommissionsTests",
       dependencies: ["Commissions", "Money", "Dates", "Countries", "Rates", "Files"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "PayoutsTests",
+      dependencies: [
+        "Payouts", "BankDetails", "Countries", "Money", "Dates", "XMLSchema", "Files", "Digest", "Rates", "Commissions",
+      ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "SettleCLITests", dependencies: ["settle", "Files"],
