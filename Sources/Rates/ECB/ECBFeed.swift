@@ -25,8 +25,7 @@ public enum ECBFeed {
   /// - Parameter source: the file name or URL, for error messages.
   /// - Throws: `RatesError` naming the source, line, day and currency.
   public static func parse(_ bytes: [UInt8], source: String) throws(RatesError) -> [Publication] {
-    let state = ECBParseState(source: source)
-    let parser = try ECBPushParser(state: state)
+    let parser = try ECBPushParser(source: source)
     if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
       var total = 0
       try GzipInflater.inflate(bytes, source: source) { (chunk: UnsafeBufferPointer<UInt8>) throws(RatesError) in
@@ -47,13 +46,19 @@ public enum ECBFeed {
         } while offset < buffer.count
       }
     }
-    guard !state.publications.isEmpty else { throw RatesError(.noPublications, source: source) }
-    return state.publications
+    let publications = parser.publications
+    guard !publications.isEmpty else { throw RatesError(.noPublications, source: source) }
+    return publications
   }
 }
 
-/// What the SAX callbacks build while the parser runs. Reached from C through an unretained pointer.
-final class ECBParseState {
+/// What the SAX callbacks build while the parser runs.
+///
+/// A struct in memory that `ECBPushParser` allocates and frees, reached from C through a raw
+/// pointer: the callbacks run about 230,000 times for the full history, and through a pointer
+/// they mutate it without the runtime's exclusivity checks and reference counting that the
+/// stored properties of a class cost on every access.
+struct ECBParseState {
   let source: String
   var publications: [Publication] = []
   var currentDay: Day?
@@ -61,7 +66,10 @@ final class ECBParseState {
   var publicationDepth = -1
   var currentRates: [CurrencyRate] = []
   var depth = 0
-  var failure: RatesError?
+  /// The first failure recorded; the parser is stopped once there is one.
+  private(set) var failure: RatesError?
+  /// Whether `failure` is set: checked after every element, where reading the optional error itself would copy it.
+  private(set) var hasFailed = false
   /// The line the parser is on, read through the shim when an error is recorded.
   var lineReader: () -> Int = { 0 }
   /// Stops the parser after a failure, so nothing more is read.
@@ -76,11 +84,13 @@ final class ECBParseState {
     publications.reserveCapacity(8_192)
   }
 
-  func fail(_ kind: RatesError.Kind) {
-    if failure == nil { failure = RatesError(kind, source: source) }
+  mutating func fail(_ kind: RatesError.Kind) {
+    guard !hasFailed else { return }
+    failure = RatesError(kind, source: source)
+    hasFailed = true
   }
 
-  func beginPublication(dayText: UnsafeBufferPointer<UInt8>) {
+  mutating func beginPublication(dayText: UnsafeBufferPointer<UInt8>) {
     guard let day = Day.parse(dayText) else {
       fail(.badDay(line: lineReader(), text: String(decoding: dayText, as: UTF8.self)))
       return
@@ -99,7 +109,7 @@ final class ECBParseState {
     stamp &+= 1
   }
 
-  func addRate(currencyText: UnsafeBufferPointer<UInt8>, rateText: UnsafeBufferPointer<UInt8>) {
+  mutating func addRate(currencyText: UnsafeBufferPointer<UInt8>, rateText: UnsafeBufferPointer<UInt8>) {
     guard let day = currentDay else {
       fail(.rateOutsideDay(line: lineReader()))
       return
@@ -127,7 +137,7 @@ final class ECBParseState {
     currentRates.append(CurrencyRate(currency: currency, rate: rate))
   }
 
-  func endPublication() {
+  mutating func endPublication() {
     guard let day = currentDay else { return }
     publications.append(Publication(day: day, rates: currentRates))
     currentDay = nil

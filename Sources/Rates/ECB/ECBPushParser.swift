@@ -4,29 +4,38 @@ import CRatesShims
 ///
 /// The parser lives behind the `settle_xml_parser` handle of the C shim (libxml2's own headers
 /// are kept out of Swift: they drag in the system ICU, which clashes with Foundation's). The
-/// handle is freed in `deinit`. Callbacks reach the Swift state through an unretained pointer;
-/// the state outlives the parser because the parser holds it strongly.
+/// callbacks' `ECBParseState` lives in memory this parser allocates; callbacks reach it through
+/// the raw pointer handed to the shim. Both are freed in `deinit`.
 final class ECBPushParser {
   private let handle: OpaquePointer
-  private let state: ECBParseState
+  private let state: UnsafeMutablePointer<ECBParseState>
 
-  init(state: ECBParseState) throws(RatesError) {
-    let opaqueState = Unmanaged.passUnretained(state).toOpaque()
+  /// - Parameter source: the file name or URL, for error messages.
+  init(source: String) throws(RatesError) {
+    let state = UnsafeMutablePointer<ECBParseState>.allocate(capacity: 1)
+    state.initialize(to: ECBParseState(source: source))
     guard
       let handle = settle_xml_parser_create(
-        opaqueState, ECBPushParser.startElement, ECBPushParser.endElement, ECBPushParser.documentType, state.source)
+        state, ECBPushParser.startElement, ECBPushParser.endElement, ECBPushParser.documentType, source)
     else {
-      throw RatesError(.notXML(line: 0, message: "libxml2 could not create a parser"), source: state.source)
+      state.deinitialize(count: 1)
+      state.deallocate()
+      throw RatesError(.notXML(line: 0, message: "libxml2 could not create a parser"), source: source)
     }
     self.handle = handle
     self.state = state
-    state.lineReader = { Int(settle_xml_parser_line(handle)) }
-    state.stopParser = { settle_xml_parser_stop(handle) }
+    state.pointee.lineReader = { Int(settle_xml_parser_line(handle)) }
+    state.pointee.stopParser = { settle_xml_parser_stop(handle) }
   }
 
   deinit {
     settle_xml_parser_free(handle)
+    state.deinitialize(count: 1)
+    state.deallocate()
   }
+
+  /// The publications the callbacks have built so far, in document order.
+  var publications: [Publication] { state.pointee.publications }
 
   /// Feeds bytes to the parser; `isLast` ends the document.
   /// - Throws: the first `RatesError` the callbacks recorded, or libxml2's own error as `notXML`.
@@ -44,46 +53,46 @@ final class ECBPushParser {
       } else {
         status = settle_xml_parser_feed(handle, nil, 0, isFinal ? 1 : 0)
       }
-      if let failure = state.failure { throw failure }
+      if let failure = state.pointee.failure { throw failure }
       if status != 0 {
         var message = String(cString: settle_xml_parser_error_message(handle))
         while message.last == "\n" || message.last == "\r" { message.removeLast() }
-        throw RatesError(.notXML(line: Int(settle_xml_parser_error_line(handle)), message: message), source: state.source)
+        throw RatesError(
+          .notXML(line: Int(settle_xml_parser_error_line(handle)), message: message), source: state.pointee.source)
       }
       offset += count
     } while offset < chunk.count
   }
 
-  private static func state(_ opaque: UnsafeMutableRawPointer?) -> ECBParseState? {
-    guard let opaque else { return nil }
-    return Unmanaged<ECBParseState>.fromOpaque(opaque).takeUnretainedValue()
+  private static func state(_ opaque: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<ECBParseState>? {
+    opaque?.assumingMemoryBound(to: ECBParseState.self)
   }
 
   private static let startElement: settle_xml_start_element_fn = { opaque, localName, attributeCount, attributes in
     guard let state = ECBPushParser.state(opaque) else { return }
-    state.depth += 1
-    if state.depth > ECBFeed.depthMax {
-      state.fail(.tooDeep(line: state.lineReader(), depthMax: ECBFeed.depthMax))
+    state.pointee.depth += 1
+    if state.pointee.depth > ECBFeed.depthMax {
+      state.pointee.fail(.tooDeep(line: state.pointee.lineReader(), depthMax: ECBFeed.depthMax))
     } else if let localName, ECBPushParser.equals(localName, "Cube"), let attributes {
       ECBPushParser.cube(state, attributes: attributes, count: Int(attributeCount))
     }
-    if state.failure != nil { state.stopParser() }
+    if state.pointee.hasFailed { state.pointee.stopParser() }
   }
 
   private static let endElement: settle_xml_end_element_fn = { opaque in
     guard let state = ECBPushParser.state(opaque) else { return }
-    if state.depth == state.publicationDepth { state.endPublication() }
-    state.depth -= 1
+    if state.pointee.depth == state.pointee.publicationDepth { state.pointee.endPublication() }
+    state.pointee.depth -= 1
   }
 
   /// A DTD is where entity bombs and external entities live: the document is refused as soon as one is declared.
   private static let documentType: settle_xml_document_type_fn = { opaque in
-    ECBPushParser.state(opaque)?.fail(.documentTypeRefused)
+    ECBPushParser.state(opaque)?.pointee.fail(.documentTypeRefused)
   }
 
   /// A `<Cube>` element: either a day (`time`) or a rate (`currency` and `rate`).
   private static func cube(
-    _ state: ECBParseState, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>, count: Int
+    _ state: UnsafeMutablePointer<ECBParseState>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>, count: Int
   ) {
     var time: UnsafeBufferPointer<UInt8>?
     var currency: UnsafeBufferPointer<UInt8>?
@@ -102,9 +111,9 @@ final class ECBPushParser {
       }
     }
     if let time {
-      state.beginPublication(dayText: time)
+      state.pointee.beginPublication(dayText: time)
     } else if let currency, let rate {
-      state.addRate(currencyText: currency, rateText: rate)
+      state.pointee.addRate(currencyText: currency, rateText: rate)
     }
   }
 
