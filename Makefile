@@ -40,6 +40,14 @@ demo: build
 	head -6 $(DEMO_DIR)/commissions.csv
 	@echo "== outcomes (see $(DEMO_DIR)/orders.csv for every row and $(DEMO_DIR)/summary.json)"
 	grep -E '"(input_rows|outcomes|totals)"' $(DEMO_DIR)/summary.json
+	@echo "== paying the month: Payoneer, Wise and ISO 20022 pain.001 files for samples/affiliates.csv"
+	$(RELEASE_BIN) payouts --orders $(DEMO_DIR)/orders-2026-10.csv --affiliates samples/affiliates.csv \
+	  --payer samples/payer.yaml --period 2026-10 --created-at 2026-11-02T09:00:00Z --out $(DEMO_DIR)
+	@echo "== the held payouts and why (the rest are ready: see $(DEMO_DIR)/payouts.csv)"
+	grep ',held,' $(DEMO_DIR)/payouts.csv
+	@echo "== the wire file checked against the ISO 20022 schema in schemas/, then the manifest"
+	$(RELEASE_BIN) payouts validate $(DEMO_DIR)/wire.xml --schema schemas/pain.001.001.09.xsd
+	cat $(DEMO_DIR)/manifest.json
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

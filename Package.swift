@@ -68,7 +68,7 @@ let package = Package(
     .executableTarget(
       name: "settle",
       dependencies: [
-        "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions",
+        "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions", "Payouts", "XMLSchema",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
