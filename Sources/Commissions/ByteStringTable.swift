@@ -28,28 +28,6 @@ struct ByteStringTable {
     arena[Int(offsets[index])..<Int(offsets[index + 1])]
   }
 
-  /// Whether `key` is in the table.
-  func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-    var slot = Int(truncatingIfNeeded: ByteStringTable.hash(key)) & mask
-    while true {
-      let entry = slots[slot]
-      if entry == 0 { return false }
-      if matches(Int(entry) - 1, key) { return true }
-      slot = (slot + 1) & mask
-    }
-  }
-
-  /// Whether any entry of `other` is also in this table.
-  func sharesAnEntry(with other: ByteStringTable) -> Bool {
-    other.arena.withUnsafeBufferPointer { stored in
-      for index in 0..<other.count {
-        let key = UnsafeBufferPointer(rebasing: stored[Int(other.offsets[index])..<Int(other.offsets[index + 1])])
-        if contains(key) { return true }
-      }
-      return false
-    }
-  }
-
   /// Inserts `key` unless present. Returns its entry index and whether it was new.
   /// - Precondition: fewer than `entriesMax` entries and arena bytes.
   mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {

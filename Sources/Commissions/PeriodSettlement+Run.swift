@@ -50,16 +50,7 @@ extension PeriodSettlement {
     // With tiers, an order's commission depends on its affiliate's period total: the audit is
     // first written with every tier's figure and rewritten once the totals are known.
     let auditTarget = hasTiers ? auditPath + ".tiers" : auditPath
-    let audit: AtomicFileWriter
-    let state: RunState
-    if let fileBytes = FileReader.size(options.ordersPath), fileBytes >= options.parallelBytesMin,
-      let parallel = try readInHalves(options, auditTarget: auditTarget, fileBytes: fileBytes, progress: progress)
-    {
-      (audit, state) = parallel
-    } else {
-      audit = try AtomicFileWriter(path: auditTarget)
-      state = try readWhole(options, audit: audit, progress: progress)
-    }
+    let (audit, state) = try read(options, auditTarget: auditTarget, progress: progress)
     if options.strict, let firstRejection = state.firstRejection {
       audit.abandon()
       throw SettlementError(
@@ -70,7 +61,8 @@ extension PeriodSettlement {
     var commitOrder: [AtomicFileWriter] = []
     if hasTiers {
       try audit.commit()
-      commitOrder.append(try rewriteAuditChoosingTiers(from: audit.path, to: auditPath, tierOfAffiliate: tierOfAffiliate))
+      commitOrder.append(
+        try rewriteAuditChoosingTiers(from: audit.path, to: auditPath, tierOfAffiliate: tierOfAffiliate))
     } else {
       commitOrder.append(audit)
     }
@@ -88,14 +80,45 @@ extension PeriodSettlement {
 
   static let auditHeader = "line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n"
 
+  /// Reads the orders into the audit at `auditTarget`: as two halves on two threads when the file
+  /// is large, else on this thread; and once more, comparing the suspect order ids exactly, when
+  /// two orders' id hashes are equal (see `OrderIDCheck`).
+  private func read(
+    _ options: RunOptions, auditTarget: String, progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+  ) throws -> (AtomicFileWriter, RunState) {
+    let fileBytes = FileReader.size(options.ordersPath)
+    var suspects: Set<UInt64>?
+    if let fileBytes, fileBytes >= options.parallelBytesMin {
+      switch try readInHalves(options, auditTarget: auditTarget, fileBytes: fileBytes, progress: progress) {
+      case .read(let audit, let state): return (audit, state)
+      case .splitInsideRecord: break
+      case .repeatedHashes(let repeated): suspects = repeated
+      }
+    }
+    if suspects == nil, let fileBytes {
+      let audit = try AtomicFileWriter(path: auditTarget)
+      let capacity = OrderIDHashes.capacity(forBytes: fileBytes)
+      var state = try readWhole(options, audit: audit, orderIDs: .collect(capacity: capacity), progress: progress)
+      let repeated = OrderIDCheck.repeatedHashes(state.orderIDs.hashes.map { [$0] } ?? [])
+      state.orderIDs.release()
+      if repeated.isEmpty { return (audit, state) }
+      audit.abandon()
+      suspects = repeated
+    }
+    let audit = try AtomicFileWriter(path: auditTarget)
+    let orderIDs: OrderIDCheck.Mode = suspects.map { .suspects($0) } ?? .exactly
+    return (audit, try readWhole(options, audit: audit, orderIDs: orderIDs, progress: progress))
+  }
+
   /// Reads the whole orders file on this thread.
   private func readWhole(
-    _ options: RunOptions, audit: AtomicFileWriter, progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+    _ options: RunOptions, audit: AtomicFileWriter, orderIDs: OrderIDCheck.Mode,
+    progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   ) throws -> RunState {
     let reader = try CSVReader(path: options.ordersPath)
     var state = RunState(
       path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
-      tierCount: levels.tierCount)
+      tierCount: levels.tierCount, orderIDs: orderIDs)
     try audit.write(PeriodSettlement.auditHeader)
     try reader.forEachRecord { record in
       try handle(record, state: &state)
@@ -111,16 +134,25 @@ extension PeriodSettlement {
     return state
   }
 
+  /// How a read in two halves ended.
+  private enum HalvesOutcome {
+    case read(AtomicFileWriter, RunState)
+    /// The split fell inside a quoted field: read the file whole.
+    case splitInsideRecord
+    /// Two orders' id hashes are equal: read the file again comparing these exactly.
+    case repeatedHashes(Set<UInt64>)
+  }
+
   /// Reads the file as two halves on two threads, split at a line boundary, and merges them.
   ///
-  /// Returns nil — and the caller reads the whole file on one thread instead — when the split
-  /// fell inside a quoted field (the first half's last record ran past it) or an order id
-  /// appears in both halves (the second would be a duplicate), so the outputs are always the
-  /// same as a single-threaded run's, byte for byte.
+  /// The caller reads the whole file on one thread instead when the split fell inside a quoted
+  /// field (the first half's last record ran past it) or two order id hashes are equal (an id in
+  /// both halves would be a duplicate), so the outputs are always the same as a single-threaded
+  /// run's, byte for byte.
   private func readInHalves(
     _ options: RunOptions, auditTarget: String, fileBytes: Int,
     progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
-  ) throws -> (AtomicFileWriter, RunState)? {
+  ) throws -> HalvesOutcome {
     let headerReader = try CSVReader(path: options.ordersPath, byteRange: 0..<1, firstLine: 1)
     var header: OrdersColumns?
     try headerReader.forEachRecord { record in
@@ -128,9 +160,10 @@ extension PeriodSettlement {
     }
     let headerBytes = headerReader.bytesRead
     guard let columns = header, headerBytes < fileBytes,
-      let split = try FileReader.offsetAfterLineFeed(in: options.ordersPath, from: headerBytes + (fileBytes - headerBytes) / 2),
+      let split = try FileReader.offsetAfterLineFeed(
+        in: options.ordersPath, from: headerBytes + (fileBytes - headerBytes) / 2),
       split > headerBytes, split < fileBytes
-    else { return nil }
+    else { return .splitInsideRecord }
     let secondFirstLine = 1 + (try FileReader.countLineFeeds(in: options.ordersPath, before: split))
     let firstAudit = try AtomicFileWriter(path: auditTarget)
     let secondAudit = try AtomicFileWriter(path: auditTarget + ".second-half")
@@ -146,7 +179,7 @@ extension PeriodSettlement {
         let reader = try CSVReader(path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine)
         var state = RunState(
           path: options.ordersPath, audit: plan.audit, settlementCurrency: program.settlementCurrency,
-          tierCount: levels.tierCount)
+          tierCount: levels.tierCount, orderIDs: .collect(capacity: OrderIDHashes.capacity(forBytes: plan.range.count)))
         state.columns = halves.columns
         try reader.forEachRecord { record in
           try handle(record, state: &state)
@@ -162,14 +195,21 @@ extension PeriodSettlement {
     defer { secondAudit.abandon() }
     let (firstState, endedAtSplit) = try halves.value(0)
     let (secondState, _) = try halves.value(1)
-    guard endedAtSplit, !firstState.seenOrderIDs.sharesAnEntry(with: secondState.seenOrderIDs) else {
+    guard endedAtSplit else {
       firstAudit.abandon()
-      return nil
+      return .splitInsideRecord
+    }
+    let repeated = OrderIDCheck.repeatedHashes(
+      [firstState.orderIDs.hashes, secondState.orderIDs.hashes].compactMap { $0 })
+    guard repeated.isEmpty else {
+      firstAudit.abandon()
+      return .repeatedHashes(repeated)
     }
     try firstAudit.append(contentsOf: secondAudit)
     var merged = firstState
+    merged.orderIDs.release()
     try merged.absorb(secondState)
-    return (firstAudit, merged)
+    return .read(firstAudit, merged)
   }
 
   /// One record: the header (when not known yet), a malformed stretch, or an order.
@@ -200,7 +240,7 @@ extension PeriodSettlement {
     for (name, index) in columns.named where row.field(index).isEmpty {
       return try reject(.missingValue, "\(name) is empty")
     }
-    guard state.seenOrderIDs.insert(orderIDBytes).inserted else {
+    guard state.orderIDs.isFirstSighting(orderIDBytes) else {
       return try reject(
         .duplicateOrderID, "order_id \"\(String(decoding: orderIDBytes, as: UTF8.self))\" appears on an earlier line")
     }
@@ -211,16 +251,19 @@ extension PeriodSettlement {
       return try reject(.badTimestamp, "clicked_at \(TimestampError(text: row.string(columns.clickedAt)))")
     }
     guard let status = OrderStatus(bytes: row.field(columns.status)) else {
-      return try reject(.badStatus, "status \"\(row.string(columns.status))\" is not completed, refunded, cancelled or pending")
+      return try reject(
+        .badStatus, "status \"\(row.string(columns.status))\" is not completed, refunded, cancelled or pending")
     }
     guard let buyerType = Program.BuyerType(bytes: row.field(columns.buyerType)) else {
       return try reject(.badBuyerType, "buyer_type \"\(row.string(columns.buyerType))\" is not new or returning")
     }
     guard let country = Country.lookup(row.field(columns.buyerCountry)) else {
-      return try reject(.badCountry, "buyer_country \"\(row.string(columns.buyerCountry))\" is not an ISO 3166-1 alpha-2 code")
+      return try reject(
+        .badCountry, "buyer_country \"\(row.string(columns.buyerCountry))\" is not an ISO 3166-1 alpha-2 code")
     }
     guard let currency = Currency.lookup(row.field(columns.currency)) else {
-      return try reject(.badCurrency, "currency \"\(row.string(columns.currency))\" is not an ISO 4217 currency with minor units")
+      return try reject(
+        .badCurrency, "currency \"\(row.string(columns.currency))\" is not an ISO 4217 currency with minor units")
     }
     guard state.isCovered(currency, by: rates) else {
       return try reject(.badCurrency, "currency \(currency) is not covered by the ECB rates")
@@ -230,12 +273,14 @@ extension PeriodSettlement {
     case .success(let minorUnits) where minorUnits > 0: amount = minorUnits
     case .success: return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is not more than zero")
     case .failure(let problem):
-      return try reject(.badAmount, "\(MoneyError(.badAmount(text: row.string(columns.amount), problem: problem), operation: "parse"))")
+      return try reject(
+        .badAmount, "\(MoneyError(.badAmount(text: row.string(columns.amount), problem: problem), operation: "parse"))")
     }
     guard periodInstants.contains(orderedAt) else {
       return try state.outOfPeriod(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes)
     }
-    if let reason = notQualifiedReason(status: status, country: country, category: row.field(columns.category),
+    if let reason = notQualifiedReason(
+      status: status, country: country, category: row.field(columns.category),
       orderedAt: orderedAt, clickedAt: clickedAt)
     {
       return try state.notQualified(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, reason)
@@ -245,7 +290,9 @@ extension PeriodSettlement {
     }
     let day = try conversions(for: currency, on: orderedAt.day, cache: &state.conversions)
     guard let sales = day.sales.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding) else {
-      return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
+      return try reject(
+        .badAmount,
+        "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
     }
     let bounty = program.bounty?.buyerTypes.contains(buyerType) == true ? (day.bounty ?? 0) : 0
     for tier in 0..<levels.tierCount {
@@ -253,7 +300,9 @@ extension PeriodSettlement {
       guard let percentageCommission = conversion.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding),
         case (let commission, false) = percentageCommission.addingReportingOverflow(bounty)
       else {
-        return try reject(.badAmount, "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
+        return try reject(
+          .badAmount,
+          "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
       }
       state.commissionScratch[tier] = commission
     }
@@ -272,7 +321,8 @@ extension PeriodSettlement {
     for excluded in excludedCategoryBytes where category.equals(excluded) { return .excludedCategory }
     if orderedAt < clickedAt { return .orderBeforeClick }
     // Both instants are valid, but centuries apart their difference can pass 64 bits: that is expired too.
-    let (elapsed, overflow) = orderedAt.nanosecondsSinceEpoch.subtractingReportingOverflow(clickedAt.nanosecondsSinceEpoch)
+    let (elapsed, overflow) = orderedAt.nanosecondsSinceEpoch.subtractingReportingOverflow(
+      clickedAt.nanosecondsSinceEpoch)
     if overflow || elapsed > attributionWindowNanoseconds { return .attributionExpired }
     return nil
   }
@@ -332,7 +382,6 @@ public struct Totals: Sendable {
   public var sales: Int64 = 0
   public var commissions: [Int64]
 }
-
 
 extension OrderStatus {
   /// The status named by these bytes, without making a string.

@@ -21,7 +21,7 @@ struct RunState {
   var conversions: [PeriodSettlement.ConversionKey: PeriodSettlement.DayConversions] = [:]
   /// The current order's commission at each tier level (reused, so no row allocates).
   var commissionScratch: [Int64]
-  var seenOrderIDs = ByteStringTable(capacity: 1 << 16)
+  var orderIDs: OrderIDCheck
   var affiliates = ByteStringTable(capacity: 1 << 12)
   /// Aggregate index by affiliate index × 676 + market slot.
   var aggregateIndexByAffiliateMarket: [Int: Int] = [:]
@@ -32,8 +32,11 @@ struct RunState {
   /// Whether each currency has any ECB rate, by packed code.
   private var coveredCurrencies: [UInt32: Bool] = [:]
 
-  init(path: String, audit: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int) {
+  init(
+    path: String, audit: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int, orderIDs: OrderIDCheck.Mode
+  ) {
     self.path = path
+    self.orderIDs = OrderIDCheck(orderIDs)
     commissionScratch = [Int64](repeating: 0, count: tierCount)
     self.audit = AuditWriter(file: audit, settlementCurrency: settlementCurrency)
     self.settlementCurrency = settlementCurrency
@@ -64,10 +67,12 @@ struct RunState {
   }
 
   mutating func notQualified(
-    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, _ reason: NotQualifiedReason
+    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>,
+    _ reason: NotQualifiedReason
   ) throws {
     counts.count(reason)
-    try audit.row(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .notQualified, reason: reason.rawValue)
+    try audit.row(
+      line: line, orderID: orderID, affiliateID: affiliateID, outcome: .notQualified, reason: reason.rawValue)
   }
 
   /// Adds a qualifying order to its affiliate and market, with its commission at each tier level
@@ -146,7 +151,8 @@ struct RunState {
 
   private func overflow(_ key: AggregateKey) -> SettlementError {
     SettlementError(
-      "\(path): the totals of affiliate \(key.affiliateID) in \(key.market) pass 64 bits of \(settlementCurrency) minor units")
+      "\(path): the totals of affiliate \(key.affiliateID) in \(key.market) pass 64 bits of \(settlementCurrency) minor units"
+    )
   }
 }
 
@@ -167,8 +173,12 @@ public struct OutcomeCounts: Sendable {
   /// Rows per reason code, for not-qualified and rejected rows.
   public var byReason: [String: Int] {
     var result: [String: Int] = [:]
-    for reason in NotQualifiedReason.allCases { result[reason.rawValue] = notQualifiedReasons[OutcomeCounts.position(reason)] }
-    for reason in RejectionReason.allCases { result[reason.rawValue] = rejectionReasons[OutcomeCounts.position(reason)] }
+    for reason in NotQualifiedReason.allCases {
+      result[reason.rawValue] = notQualifiedReasons[OutcomeCounts.position(reason)]
+    }
+    for reason in RejectionReason.allCases {
+      result[reason.rawValue] = rejectionReasons[OutcomeCounts.position(reason)]
+    }
     return result
   }
 
