@@ -81,9 +81,12 @@ public struct AffiliatesFile: Sendable {
       if let lines = linesOfID[id], lines.count > 1 {
         // Neither row is trusted: the payout is held, naming every line with this id.
         let listed = lines.dropLast().map(String.init).joined(separator: ", ") + " and \(row.line)"
+        let quantifier = lines.count == 2 ? "both" : "all"
         entries[id] = .held(
           line: lines[0],
-          HoldReason(.duplicateAffiliate, "\(path): lines \(listed) all have affiliate_id \(CSVText.quotedSafely(id))"))
+          HoldReason(
+            .duplicateAffiliate, "\(path): lines \(listed) \(quantifier) have affiliate_id \(CSVText.quotedSafely(id))")
+        )
         return
       }
       guard row.count == width else {

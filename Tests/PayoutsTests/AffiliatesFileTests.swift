@@ -139,6 +139,12 @@ struct AffiliatesFileTests {
     #expect(reason.detail.hasSuffix(": lines 2, 4 and 5 all have affiliate_id \"P1\""))
     #expect(file.rowCount == 4)
     #expect(file.rejectedRows.isEmpty)
+    let pair = try load([PayoutFixtures.payoneer("P1"), PayoutFixtures.payoneer("P1")])
+    guard case .held(_, let pairReason)? = pair.entries["P1"] else {
+      Issue.record("P1 is held")
+      return
+    }
+    #expect(pairReason.detail.hasSuffix(": lines 2 and 3 both have affiliate_id \"P1\""))
     guard case .payable? = file.entries["P2"] else {
       Issue.record("P2 is still payable")
       return
