@@ -17,36 +17,41 @@ public struct RateTable: Sendable {
   public let source: String
   /// Column of each currency in `rates`, by the currency's dense slot; -1 for none.
   private let columnBySlot: [Int16]
-  private let columnCount: Int
-  /// Rates by publication and column; a zero significand means "not published that day".
+  /// Rates by column, then publication: column `c` holds `publications.count` rates from
+  /// `c * publications.count`. A zero significand means "not published that day".
   private let rates: [FixedDecimal]
   /// For each calendar day from the first publication to the last, the index of the latest publication on or before it.
   private let latestPublicationByDay: [Int32]
+  /// Columns reserved up front: the ECB has published 41 currencies since 1999; more columns grow the table.
+  private static let columnsReservedCount = 48
 
-  /// Indexes publications.
+  /// Indexes publications, reading each once: a currency's column is added, all zero, when it first appears.
   /// - Throws: `RatesError.duplicateDay` when two publications share a day; `.noPublications` for none.
   public init(publications unsorted: [Publication], source: String) throws(RatesError) {
     let publications = unsorted.sorted { $0.day < $1.day }
     guard let first = publications.first, let last = publications.last else {
       throw RatesError(.noPublications, source: source)
     }
+    let publicationCount = publications.count
     var columnBySlot = [Int16](repeating: -1, count: 26 * 26 * 26)
     var columnCount = 0
-    for publication in publications {
-      for entry in publication.rates where columnBySlot[RateTable.slot(entry.currency)] < 0 {
-        columnBySlot[RateTable.slot(entry.currency)] = Int16(columnCount)
-        columnCount += 1
-      }
-    }
-    var rates = [FixedDecimal](
-      repeating: FixedDecimal(significand: 0, scale: 0), count: publications.count * columnCount)
+    var rates: [FixedDecimal] = []
+    rates.reserveCapacity(publicationCount * RateTable.columnsReservedCount)
     var latest = [Int32](repeating: -1, count: Int(first.day.distance(to: last.day)) + 1)
     var previousDay: Day?
     for (index, publication) in publications.enumerated() {
       if publication.day == previousDay { throw RatesError(.duplicateDay(day: publication.day), source: source) }
       previousDay = publication.day
       for entry in publication.rates {
-        rates[index * columnCount + Int(columnBySlot[RateTable.slot(entry.currency)])] = entry.rate
+        let slot = RateTable.slot(entry.currency)
+        var column = Int(columnBySlot[slot])
+        if column < 0 {
+          column = columnCount
+          columnBySlot[slot] = Int16(column)
+          columnCount += 1
+          rates.append(contentsOf: repeatElement(FixedDecimal(significand: 0, scale: 0), count: publicationCount))
+        }
+        rates[column * publicationCount + index] = entry.rate
       }
       latest[Int(first.day.distance(to: publication.day))] = Int32(index)
     }
@@ -57,7 +62,6 @@ public struct RateTable: Sendable {
     self.publications = publications
     self.source = source
     self.columnBySlot = columnBySlot
-    self.columnCount = columnCount
     self.rates = rates
     self.latestPublicationByDay = latest
   }
@@ -85,13 +89,15 @@ public struct RateTable: Sendable {
     if currency.code == "EUR" { return FixedDecimal(significand: 1, scale: 0) }
     let column = Int(columnBySlot[RateTable.slot(currency)])
     guard column >= 0 else { return nil }
-    let rate = rates[index * columnCount + column]
+    precondition(index >= 0 && index < publications.count, "publication index \(index) is outside the table")
+    let rate = rates[column * publications.count + index]
     return rate.isZero ? nil : rate
   }
 
   /// The rate of `currency` for `day` under the date rule, with the publication day it came from.
   /// - Throws: `RatesError` naming the day and currency.
-  public func rate(for currency: Currency, on day: Day) throws(RatesError) -> (rate: FixedDecimal, publicationDay: Day) {
+  public func rate(for currency: Currency, on day: Day) throws(RatesError) -> (rate: FixedDecimal, publicationDay: Day)
+  {
     let index = try resolvedPublication(for: day, currency: currency)
     guard let rate = rate(currency, publicationIndex: index) else {
       throw RatesError(
