@@ -48,9 +48,12 @@ enum Manifest {
     let totals = JSON.object([
       ("settlement_currency", JSON.string(settlement.code)),
       ("commission", amount(batch.totalCommission, settlement)),
+      ("carried", amount(batch.carriedTotal, settlement)),
+      ("adjustments", amount(batch.adjustmentsTotal, settlement)),
+      ("owed", amount(batch.owedTotal, settlement)),
       ("ready", amount(batch.readyTotal, settlement)),
       ("held", amount(batch.heldTotal, settlement)),
-      ("reconciled", batch.readyTotal + batch.heldTotal == batch.totalCommission ? "true" : "false"),
+      ("reconciled", batch.readyTotal + batch.heldTotal == batch.owedTotal ? "true" : "false"),
       ("ready_payouts", String(readyCount)),
       ("held_payouts", String(batch.payouts.count - readyCount)),
       ("held_by_reason", JSON.object(heldByReason)),

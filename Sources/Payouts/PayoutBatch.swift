@@ -54,14 +54,26 @@ public struct PayoutBatch: Sendable {
   public let payouts: [Payout]
   /// The period's total commission in the settlement currency, from the settlement.
   public let totalCommission: Int128
+  /// Balances carried from earlier periods, and adjustments to earlier periods posted into this one.
+  public let carriedTotal: Int128
+  public let adjustmentsTotal: Int128
+  /// Every adjustment paid or held with this batch, by affiliate then original period and line.
+  public let adjustments: [Adjustment]
 
   public var settlementCurrency: Currency { program.settlementCurrency }
+  /// What the batch owes in all: commission, carried balances and adjustments.
+  public var owedTotal: Int128 { totalCommission + carriedTotal + adjustmentsTotal }
 
-  /// Makes the batch from a settled period.
+  /// Makes the batch from a settled period and, with a ledger, what earlier periods left owed.
+  /// - Parameters:
+  ///   - carried: each affiliate's balance from earlier periods (held payouts, clawbacks not yet
+  ///     recovered), adjustments excluded; zero for none.
+  ///   - adjustments: differences found in earlier, closed periods, posted into this one.
   /// - Throws: `PayoutsError` when an affiliate's total passes 64 bits or there are more than
   ///   `payoutsMax` affiliates; `RatesError` when the rate day has no publication at all.
   public init(
-    settlement: SettlementSummary, affiliates: AffiliatesFile, payer: Payer, rates: RateTable, options: Options
+    settlement: SettlementSummary, affiliates: AffiliatesFile, payer: Payer, rates: RateTable, options: Options,
+    carried: [String: Int64] = [:], adjustments: [Adjustment] = []
   ) throws {
     program = settlement.program
     period = settlement.period
@@ -69,25 +81,25 @@ public struct PayoutBatch: Sendable {
     self.options = options
     id = PayoutBatch.batchID(program: settlement.program, period: settlement.period)
     totalCommission = settlement.totalCommission
-    let totals = try PayoutBatch.commissionByAffiliate(settlement)
-    guard totals.count <= PayoutBatch.payoutsMax else {
-      throw PayoutsError(
-        "\(totals.count) affiliates earned commission; a batch holds at most \(PayoutBatch.payoutsMax)")
+    let owed = try PayoutBatch.owed(settlement, carried: carried, adjustments: adjustments)
+    guard owed.count <= PayoutBatch.payoutsMax else {
+      throw PayoutsError("\(owed.count) affiliates are owed money; a batch holds at most \(PayoutBatch.payoutsMax)")
     }
+    carriedTotal = owed.reduce(0) { $0 + Int128($1.carried) }
+    adjustmentsTotal = owed.reduce(0) { $0 + Int128($1.adjustmentsTotal) }
+    self.adjustments = owed.flatMap(\.adjustments)
     _ = try rates.rate(for: settlement.program.settlementCurrency, on: options.rateDay)
     var payouts: [Payout] = []
     var references: [String: String] = [:]
-    for (affiliateID, commission) in totals {
-      let reference = PayoutBatch.reference(batchID: id, period: period, affiliateID: affiliateID)
-      if let other = references.updateValue(affiliateID, forKey: reference) {
-        throw PayoutsError("affiliates \(other) and \(affiliateID) share the payout reference \(reference)")
+    for entry in owed {
+      let reference = PayoutBatch.reference(batchID: id, period: period, affiliateID: entry.affiliateID)
+      if let other = references.updateValue(entry.affiliateID, forKey: reference) {
+        throw PayoutsError("affiliates \(other) and \(entry.affiliateID) share the payout reference \(reference)")
       }
       payouts.append(
-        PayoutBatch.payout(
-          affiliateID: affiliateID, commission: commission, reference: reference,
-          entry: affiliates.entries[affiliateID],
-          affiliatesPath: affiliates.path, rejectedRows: affiliates.rejectedRows.count, program: program, rates: rates,
-          rateDay: options.rateDay))
+        try PayoutBatch.payout(
+          entry, reference: reference, entry: affiliates.entries[entry.affiliateID], affiliatesPath: affiliates.path,
+          rejectedRows: affiliates.rejectedRows.count, program: program, rates: rates, rateDay: options.rateDay))
     }
     self.payouts = payouts
     assertReconciled()
@@ -99,28 +111,41 @@ public struct PayoutBatch: Sendable {
     payouts.filter { !$0.isReady }.reduce(0) { $0 + Int128($1.settlementAmount.minorUnits) }
   }
 
-  /// Ready and held payouts add up to the period's commission: nothing is lost or paid twice.
+  /// Ready and held payouts add up to what is owed: nothing is lost or paid twice.
   func assertReconciled() {
     precondition(
-      readyTotal + heldTotal == totalCommission,
-      "batch \(id): ready \(readyTotal) + held \(heldTotal) ≠ commission \(totalCommission) minor units")
+      readyTotal + heldTotal == owedTotal,
+      "batch \(id): ready \(readyTotal) + held \(heldTotal) ≠ owed \(owedTotal) minor units")
   }
 
-  /// Each affiliate's commission, summed over its markets, in affiliate-id byte order.
-  static func commissionByAffiliate(_ settlement: SettlementSummary) throws(PayoutsError) -> [(String, Money)] {
-    var totals: [(String, Money)] = []
+  /// What each affiliate is owed, in affiliate-id byte order: its commission summed over its
+  /// markets, its carried balance and its adjustments.
+  static func owed(_ settlement: SettlementSummary, carried: [String: Int64], adjustments: [Adjustment])
+    throws(PayoutsError) -> [Owed]
+  {
+    var commissions: [String: Int64] = [:]
     for line in settlement.lines {
-      if let last = totals.last, last.0 == line.affiliateID {
-        let (sum, overflow) = last.1.minorUnits.addingReportingOverflow(line.commission.minorUnits)
-        guard !overflow else {
-          throw PayoutsError("affiliate \(line.affiliateID): commission passes 64 bits of minor units")
-        }
-        totals[totals.count - 1].1 = Money(minorUnits: sum, currency: line.commission.currency)
-      } else {
-        totals.append((line.affiliateID, line.commission))
+      let (sum, overflow) = commissions[line.affiliateID, default: 0].addingReportingOverflow(
+        line.commission.minorUnits)
+      guard !overflow else {
+        throw PayoutsError("affiliate \(line.affiliateID): commission passes 64 bits of minor units")
       }
+      commissions[line.affiliateID] = sum
     }
-    return totals
+    let adjustmentsOfAffiliate = Dictionary(grouping: adjustments, by: \.affiliateID)
+    let affiliates = Set(commissions.keys).union(carried.filter { $0.value != 0 }.keys).union(
+      adjustmentsOfAffiliate.keys)
+    var owed: [Owed] = []
+    for affiliateID in affiliates.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      let entry = Owed(
+        affiliateID: affiliateID, commission: commissions[affiliateID] ?? 0, carried: carried[affiliateID] ?? 0,
+        adjustments: (adjustmentsOfAffiliate[affiliateID] ?? []).sorted {
+          ($0.period, $0.line) < ($1.period, $1.line)
+        })
+      _ = try entry.total()
+      owed.append(entry)
+    }
+    return owed
   }
 
   static func batchID(program: Program, period: Month) -> String {
@@ -140,13 +165,14 @@ public struct PayoutBatch: Sendable {
 
   /// One affiliate's payout: held for the first reason that applies, else ready.
   static func payout(
-    affiliateID: String, commission: Money, reference: String, entry: AffiliatesFile.Entry?, affiliatesPath: String,
-    rejectedRows: Int, program: Program, rates: RateTable, rateDay: Day
-  ) -> Payout {
+    _ owed: Owed, reference: String, entry: AffiliatesFile.Entry?, affiliatesPath: String, rejectedRows: Int,
+    program: Program, rates: RateTable, rateDay: Day
+  ) throws(PayoutsError) -> Payout {
+    let total = Money(minorUnits: try owed.total(), currency: program.settlementCurrency)
     func held(_ reason: HoldReason, _ affiliate: Affiliate? = nil, converted: (Money, Day)? = nil) -> Payout {
       Payout(
-        affiliateID: affiliateID, affiliate: affiliate, settlementAmount: commission, payoutAmount: converted?.0,
-        rateDay: converted?.1, holdReason: reason, reference: reference)
+        owed: owed, affiliate: affiliate, settlementAmount: total, payoutAmount: converted?.0, rateDay: converted?.1,
+        holdReason: reason, reference: reference)
     }
     let affiliate: Affiliate
     switch entry {
@@ -158,40 +184,97 @@ public struct PayoutBatch: Sendable {
     case .payable(let found)?:
       affiliate = found
     }
+    guard total.minorUnits >= 0 else {
+      return held(
+        HoldReason(.negativeBalance, "\(total) after earlier clawbacks: it stays owed to the program"), affiliate)
+    }
     let rated: RatedConversion
     do {
       rated = try rates.conversion(from: program.settlementCurrency, to: affiliate.payoutCurrency, on: rateDay)
     } catch {
       return held(HoldReason(.unsupportedCurrency, "\(error)"), affiliate)
     }
-    guard let minorUnits = rated.conversion.convertedMinorUnits(commission.minorUnits, rounding: rounding) else {
+    guard let minorUnits = rated.conversion.convertedMinorUnits(total.minorUnits, rounding: rounding) else {
       return held(
-        HoldReason(
-          .unsupportedCurrency, "\(commission) does not fit 64 bits of \(affiliate.payoutCurrency) minor units"),
+        HoldReason(.unsupportedCurrency, "\(total) does not fit 64 bits of \(affiliate.payoutCurrency) minor units"),
         affiliate)
     }
     let converted = (Money(minorUnits: minorUnits, currency: affiliate.payoutCurrency), rated.publicationDay)
-    if let minimum = program.minimumPayout, commission.minorUnits < minimum.minorUnits {
+    if let minimum = program.minimumPayout, total.minorUnits < minimum.minorUnits {
       return held(
-        HoldReason(.belowMinimum, "\(commission) is below the program's minimum of \(minimum)"), affiliate,
+        HoldReason(.belowMinimum, "\(total) is below the program's minimum of \(minimum)"), affiliate,
         converted: converted)
     }
     guard minorUnits > 0 else {
       return held(
-        HoldReason(.zeroAmount, "\(commission) is \(converted.0) after conversion"), affiliate, converted: converted)
+        HoldReason(.zeroAmount, "\(total) is \(converted.0) after conversion"), affiliate, converted: converted)
     }
     return Payout(
-      affiliateID: affiliateID, affiliate: affiliate, settlementAmount: commission, payoutAmount: converted.0,
-      rateDay: converted.1, holdReason: nil, reference: reference)
+      owed: owed, affiliate: affiliate, settlementAmount: total, payoutAmount: converted.0, rateDay: converted.1,
+      holdReason: nil, reference: reference)
+  }
+}
+
+/// What one affiliate is owed when its payout is made, in minor units of the settlement currency.
+public struct Owed: Sendable, Equatable {
+  public let affiliateID: String
+  /// The period's commission: the sum of its per-order rounded commissions.
+  public let commission: Int64
+  /// The balance carried from earlier periods: payouts held then (positive) or clawbacks not yet
+  /// recovered (negative). Adjustments are not in it.
+  public let carried: Int64
+  /// Differences found in earlier, closed periods, posted into this one.
+  public let adjustments: [Adjustment]
+
+  public init(affiliateID: String, commission: Int64, carried: Int64, adjustments: [Adjustment]) {
+    self.affiliateID = affiliateID
+    self.commission = commission
+    self.carried = carried
+    self.adjustments = adjustments
+  }
+
+  public var adjustmentsTotal: Int64 { adjustments.reduce(0) { $0 &+ $1.amount } }
+
+  /// Commission plus carried plus adjustments.
+  /// - Throws: `PayoutsError` when the sum passes 64 bits.
+  public func total() throws(PayoutsError) -> Int64 {
+    let sum = Int128(commission) + Int128(carried) + adjustments.reduce(Int128(0)) { $0 + Int128($1.amount) }
+    guard let total = Int64(exactly: sum) else {
+      throw PayoutsError("affiliate \(affiliateID): what it is owed passes 64 bits of minor units")
+    }
+    return total
+  }
+}
+
+/// A difference in an earlier, closed period's commission for one order (a late order, a refund
+/// after payout), posted into a later period: positive when more is owed, negative to claw back.
+public struct Adjustment: Sendable, Equatable {
+  public let affiliateID: String
+  /// The period the order belongs to.
+  public let period: Month
+  public let orderID: String
+  /// The order's line in that period's latest orders file.
+  public let line: Int
+  /// Minor units of the settlement currency.
+  public let amount: Int64
+
+  public init(affiliateID: String, period: Month, orderID: String, line: Int, amount: Int64) {
+    self.affiliateID = affiliateID
+    self.period = period
+    self.orderID = orderID
+    self.line = line
+    self.amount = amount
   }
 }
 
 /// One affiliate's payout in a batch.
 public struct Payout: Sendable, Equatable {
-  public let affiliateID: String
+  /// What the affiliate is owed, in parts; `settlementAmount` is its total.
+  public let owed: Owed
+  public var affiliateID: String { owed.affiliateID }
   /// The checked affiliate, when it has one.
   public let affiliate: Affiliate?
-  /// The period's commission in the settlement currency.
+  /// What is owed in the settlement currency: the period's commission, carried balance and adjustments.
   public let settlementAmount: Money
   /// The amount in the payout currency, converted once; nil when the payout was held before conversion.
   public let payoutAmount: Money?

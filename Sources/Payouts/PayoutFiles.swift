@@ -63,13 +63,18 @@ public struct PayoutFiles: Sendable {
       paymentFiles.append(PayoutFiles.file(name, document, wires))
       for payout in wires { fileOfReference[payout.reference] = name }
     }
-    let report = File(
-      name: "payouts.csv", bytes: PayoutsReport.bytes(batch, fileOfReference: fileOfReference), payments: 0,
-      controlSums: [:])
+    var report = [
+      File(
+        name: "payouts.csv", bytes: PayoutsReport.bytes(batch, fileOfReference: fileOfReference), payments: 0,
+        controlSums: [:])
+    ]
+    if !batch.adjustments.isEmpty {
+      report.append(File(name: "adjustments.csv", bytes: AdjustmentsReport.bytes(batch), payments: 0, controlSums: [:]))
+    }
     let manifest = File(
-      name: "manifest.json", bytes: Array(Manifest.json(batch, files: paymentFiles + [report], sources: sources).utf8),
+      name: "manifest.json", bytes: Array(Manifest.json(batch, files: paymentFiles + report, sources: sources).utf8),
       payments: 0, controlSums: [:])
-    files = paymentFiles + [report, manifest]
+    files = paymentFiles + report + [manifest]
   }
 
   /// Writes every file into `directory`: all to temporary files first, then each renamed into
@@ -92,9 +97,10 @@ public struct PayoutFiles: Sendable {
     }
   }
 
-  /// `payoneer-NNN.json`, `wise-NNN.csv` or `wire.xml`.
+  /// `payoneer-NNN.json`, `wise-NNN.csv`, `wire.xml`, or `adjustments.csv` (a batch without
+  /// adjustments must not leave an earlier batch's list behind).
   static func isPaymentFileName(_ name: String) -> Bool {
-    if name == "wire.xml" { return true }
+    if name == "wire.xml" || name == "adjustments.csv" { return true }
     for (prefix, suffix) in [("payoneer-", ".json"), ("wise-", ".csv")]
     where name.hasPrefix(prefix) && name.hasSuffix(suffix) {
       let digits = name.dropFirst(prefix.count).dropLast(suffix.count)
@@ -230,7 +236,47 @@ enum PayoutsReport {
           payout.settlementAmount.currency.code, payout.payoutAmount?.amountText ?? "",
           payout.payoutAmount?.currency.code ?? "", payout.rateDay?.description ?? "",
           payout.isReady ? "ready" : "held",
-          payout.holdReason?.description ?? "", fileOfReference[payout.reference] ?? "", payout.reference,
+          reason(payout), fileOfReference[payout.reference] ?? "", payout.reference,
+        ], to: &output)
+    }
+    return output
+  }
+
+  /// The hold reason, then what the amount holds besides the period's commission.
+  static func reason(_ payout: Payout) -> String {
+    var parts: [String] = []
+    if let hold = payout.holdReason { parts.append(hold.description) }
+    let currency = payout.settlementAmount.currency
+    if payout.owed.carried != 0 {
+      parts.append("carried: \(Money(minorUnits: payout.owed.carried, currency: currency)) from earlier periods")
+    }
+    if !payout.owed.adjustments.isEmpty {
+      let total = Money(minorUnits: payout.owed.adjustmentsTotal, currency: currency)
+      let orders = payout.owed.adjustments.count == 1 ? "1 order" : "\(payout.owed.adjustments.count) orders"
+      parts.append("adjustment: \(total) for \(orders) of earlier periods (see adjustments.csv)")
+    }
+    return parts.joined(separator: "; ")
+  }
+}
+
+/// `adjustments.csv`: each difference in an earlier period paid or held with this batch, with the
+/// original order, so a payout's amount can be traced to every order behind it.
+enum AdjustmentsReport {
+  static let header = [
+    "affiliate_id", "reason", "original_period", "order_id", "line", "amount", "currency", "reference",
+  ]
+
+  static func bytes(_ batch: PayoutBatch) -> [UInt8] {
+    var output: [UInt8] = []
+    CSVEscaping.appendRecord(header, to: &output)
+    let referenceOfAffiliate = Dictionary(uniqueKeysWithValues: batch.payouts.map { ($0.affiliateID, $0.reference) })
+    for adjustment in batch.adjustments {
+      CSVEscaping.appendRecord(
+        [
+          CSVText.neutralised(adjustment.affiliateID), "adjustment", adjustment.period.description,
+          CSVText.neutralised(adjustment.orderID), String(adjustment.line),
+          Money(minorUnits: adjustment.amount, currency: batch.settlementCurrency).amountText,
+          batch.settlementCurrency.code, referenceOfAffiliate[adjustment.affiliateID] ?? "",
         ], to: &output)
     }
     return output

@@ -277,4 +277,50 @@ struct PayoutBatchTests {
     #expect(!text.contains("Иван") && !text.contains("王") && !text.contains("<Media>"))
     #expect(text.contains("Zoe AEro-Lukasz"))
   }
+
+  @Test func carriedBalancesAndAdjustmentsArePaidWithThePeriodAndNegativeBalancesAreHeld() throws {
+    let september = try Month("2026-09")
+    let adjustments = [
+      Adjustment(affiliateID: "P1", period: september, orderID: "O77", line: 9, amount: -200),
+      Adjustment(affiliateID: "P1", period: september, orderID: "O12", line: 3, amount: 150),
+    ]
+    let run = try PayoutFixtures.batch(
+      orders: PayoutFixtures.orders([("P1", "100.00"), ("NEG", "100.00")]),
+      affiliates: PayoutFixtures.affiliates([
+        PayoutFixtures.payoneer("P1"), PayoutFixtures.payoneer("NEG"), PayoutFixtures.payoneer("GONE"),
+      ]), carried: ["P1": 500, "NEG": -5_000, "GONE": 300, "ZERO": 0], adjustments: adjustments)
+    // P1: 10.00 commission + 5.00 carried − 2.00 + 1.50 adjusted.
+    #expect(run.payout("P1")?.settlementAmount.amountText == "14.50")
+    #expect(run.payout("P1")?.payoutAmount?.amountText == "14.50")
+    #expect(run.payout("P1")?.owed.adjustments.map(\.line) == [3, 9])
+    // GONE earned nothing this period but is paid what it was owed before.
+    #expect(run.payout("GONE")?.settlementAmount.amountText == "3.00")
+    #expect(run.payout("GONE")?.isReady == true)
+    // NEG: 10.00 − 50.00 owed back: nothing is paid and the balance stays.
+    #expect(
+      run.payout("NEG")?.holdReason?.description
+        == "negative_balance: -40.00 USD after earlier clawbacks: it stays owed to the program")
+    #expect(run.payout("ZERO") == nil)
+    #expect(run.batch.owedTotal == 2_000 + (500 - 5_000 + 300) - 50)
+    #expect(run.batch.readyTotal + run.batch.heldTotal == run.batch.owedTotal)
+    let manifest = try run.text("manifest.json")
+    #expect(manifest.contains("\"carried\": \"-42.00\", \"adjustments\": \"-0.50\", \"owed\": \"-22.50\""))
+    #expect(manifest.contains("\"reconciled\": true"))
+    let reference = try #require(run.payout("P1")?.reference)
+    #expect(
+      try run.text("adjustments.csv")
+        == "affiliate_id,reason,original_period,order_id,line,amount,currency,reference\n"
+        + "P1,adjustment,2026-09,O12,3,1.50,USD,\(reference)\nP1,adjustment,2026-09,O77,9,-2.00,USD,\(reference)\n")
+    let rows = try run.text("payouts.csv")
+    #expect(
+      rows.contains(
+        ",ready,carried: 5.00 USD from earlier periods; adjustment: -0.50 USD for 2 orders of earlier periods (see adjustments.csv),"
+      ))
+    // A later batch without adjustments leaves no adjustments.csv behind.
+    let again = try PayoutFixtures.batch(
+      orders: PayoutFixtures.orders([("P1", "100.00")]),
+      affiliates: PayoutFixtures.affiliates([PayoutFixtures.payoneer("P1")]),
+      directory: run.directory)
+    #expect(try !again.outputNames().contains("adjustments.csv"))
+  }
 }

@@ -106,7 +106,8 @@ enum PayoutFixtures {
   /// A settled October 2026 and its batch, made in a fresh directory whose `out/` holds every file.
   static func batch(
     orders: String, affiliates: String, program: Program = .alibaba, createdAt: String = "2026-11-02T09:00:00Z",
-    wireFormat: WireFormat = .pain00100109, directory: String? = nil
+    wireFormat: WireFormat = .pain00100109, directory: String? = nil, carried: [String: Int64] = [:],
+    adjustments: [Adjustment] = []
   ) throws -> BatchRun {
     let directory = try directory ?? temporaryDirectory()
     try write(orders, to: directory + "/orders.csv")
@@ -122,7 +123,8 @@ enum PayoutFixtures {
       path: directory + "/affiliates.csv", settlementCurrency: program.settlementCurrency)
     let options = PayoutBatch.Options.defaults(for: period, createdAt: try Timestamp(createdAt), wireFormat: wireFormat)
     let batch = try PayoutBatch(
-      settlement: summary, affiliates: affiliatesFile, payer: try payer(), rates: try rates(), options: options)
+      settlement: summary, affiliates: affiliatesFile, payer: try payer(), rates: try rates(), options: options,
+      carried: carried, adjustments: adjustments)
     let files = try PayoutFiles(
       batch: batch,
       sources: ManifestSources(
