@@ -1,6 +1,6 @@
 # Settle: every target installs what it needs on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev pkg-config
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
 RELEASE_BIN := .build/release/settle
 DEMO_DIR := out/demo
 

@@ -19,6 +19,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // C libraries, reached only from the Rates and XMLSchema modules.
@@ -65,10 +66,17 @@ let package = Package(
         "JSONText", .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: strictSettings),
+    .target(
+      name: "Ledger",
+      dependencies: [
+        "Money", "Dates", "Files", "CSV", "Digest", "Commissions", "Payouts",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strictSettings),
     .executableTarget(
       name: "settle",
       dependencies: [
-        "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions", "Payouts", "XMLSchema",
+        "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions", "Payouts", "XMLSchema", "Ledger",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),

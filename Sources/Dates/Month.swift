@@ -49,6 +49,11 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
     return start..<end
   }
 
+  /// The calendar month after this one, or nil past `last`.
+  public var next: Month? {
+    month == 12 ? Month(year: year + 1, month: 1) : Month(year: year, month: month + 1)
+  }
+
   public var description: String { Day.pad(year, 4) + "-" + Day.pad(month, 2) }
 
   public static func < (lhs: Month, rhs: Month) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
@@ -60,7 +65,8 @@ public struct MonthError: Error, Equatable, CustomStringConvertible {
   public init(text: String) { self.text = text }
   public var description: String {
     let bytes = Array(text.utf8)
-    let isWellFormed = bytes.count == 7 && bytes[4] == UInt8(ascii: "-")
+    let isWellFormed =
+      bytes.count == 7 && bytes[4] == UInt8(ascii: "-")
       && bytes.enumerated().allSatisfy { $0.offset == 4 || ($0.element &- 48) < 10 }
     if isWellFormed, let month = Int(text.suffix(2)), (1...12).contains(month) {
       return "period \"\(text)\" is outside 1677-10 to 2262-03, the months 64-bit nanosecond timestamps cover"

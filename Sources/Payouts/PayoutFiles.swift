@@ -21,6 +21,18 @@ public struct PayoutFiles: Sendable {
     public let payments: Int
     /// The sum of the instructed amounts per currency, in minor units.
     public let controlSums: [Currency: Int128]
+    /// The references of the payouts the file instructs.
+    public let references: [String]
+
+    init(
+      name: String, bytes: [UInt8], payments: Int = 0, controlSums: [Currency: Int128] = [:], references: [String] = []
+    ) {
+      self.name = name
+      self.bytes = bytes
+      self.payments = payments
+      self.controlSums = controlSums
+      self.references = references
+    }
   }
 
   public let batch: PayoutBatch
@@ -82,6 +94,12 @@ public struct PayoutFiles: Sendable {
   /// that this batch does not have are removed, so no stale file can be uploaded by mistake.
   /// - Throws: `FileError`; before the first rename nothing in `directory` has changed.
   public func write(to directory: String) throws {
+    try PayoutFiles.write(files.map { ($0.name, $0.bytes) }, to: directory)
+  }
+
+  /// Writes a batch's files as `write(to:)` does: files a ledger stored when the batch was made,
+  /// written again byte for byte.
+  public static func write(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
     try FileReader.createDirectory(directory)
     var writers: [AtomicFileWriter] = []
     for file in files {
@@ -117,7 +135,8 @@ public struct PayoutFiles: Sendable {
       }
       sums[amount.currency, default: 0] += Int128(amount.minorUnits)
     }
-    return File(name: name, bytes: bytes, payments: payouts.count, controlSums: sums)
+    return File(
+      name: name, bytes: bytes, payments: payouts.count, controlSums: sums, references: payouts.map(\.reference))
   }
 
   static func chunks(_ payouts: [Payout], _ size: Int) -> [[Payout]] {

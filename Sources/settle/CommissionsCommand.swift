@@ -3,6 +3,7 @@ import Commissions
 import Dates
 import Digest
 import Files
+import Ledger
 import Money
 import Rates
 
@@ -28,12 +29,22 @@ struct CommissionsCommand: ParsableCommand {
   @Flag(help: "Fail before writing anything if any row is rejected.")
   var strict = false
   @OptionGroup var store: RatesDirectoryOption
+  @OptionGroup var ledgerOption: LedgerOption
+  @Flag(help: "Record nothing in a ledger, even when settle.db exists.")
+  var noLedger = false
 
   func run() throws {
     try reportingErrors {
       let inputs = try SettlementInputs(
         period: period, programPath: program, currency: currency, ratesDirectory: store.resolved)
-      CommissionsCommand.printSummary(try inputs.settle(orders: orders, out: out, strict: strict), out: out)
+      let ledger = try ledgerOption.forRun(disabled: noLedger)
+      let summary = try inputs.settle(orders: orders, out: out, strict: strict)
+      CommissionsCommand.printSummary(summary, out: out)
+      if let ledger {
+        try ledger.recordProvisional(
+          summary, source: inputs.runSource(orders: orders), inputRows: summary.counts.inputRows)
+        print("recorded as the provisional commissions of \(summary.period) in \(ledger.path)")
+      }
     }
   }
 
@@ -77,6 +88,12 @@ struct SettlementInputs {
       publications: ECBFeed.parse(ratesBytes, source: ratesStore.historyPath), source: ratesStore.historyPath)
     ratesSource = ratesStore.historyPath
     ratesSHA256 = SHA256.hexDigest(of: ratesBytes)
+  }
+
+  /// Where a run's figures came from, for the ledger.
+  func runSource(orders: String) -> Ledger.RunSource {
+    Ledger.RunSource(
+      ordersPath: orders, programSHA256: program.fileSHA256, ratesSHA256: ratesSHA256, recordedAt: Ledger.now())
   }
 
   /// Settles the period into `out` (commissions.csv, orders.csv, summary.json), with a progress line on a terminal.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Commissions
 import Dates
 import Files
+import Ledger
 import Money
 import Payouts
 import XMLSchema
@@ -44,6 +45,9 @@ struct PayoutsBatchCommand: ParsableCommand {
   @Option(help: "pain.001.001.09 (default) or pain.001.001.03.")
   var wireFormat: String = WireFormat.pain00100109.rawValue
   @OptionGroup var store: RatesDirectoryOption
+  @OptionGroup var ledgerOption: LedgerOption
+  @Flag(help: "Record nothing in a ledger, even when settle.db exists.")
+  var noLedger = false
 
   func run() throws {
     try reportingErrors {
@@ -61,17 +65,51 @@ struct PayoutsBatchCommand: ParsableCommand {
         wireFormat: format)
       if let rateDate { options.rateDay = try Day(rateDate) }
       if let executionDate { options.executionDay = try Day(executionDate) }
+      let ledger = try ledgerOption.forRun(disabled: noLedger)
+      // Held from before settling to the end, so two runs on one ledger never interleave.
+      let lock = try ledger?.lockForRun(inputs.period)
+      defer { withExtendedLifetime(lock) {} }
       let summary = try inputs.settle(orders: orders, out: out, strict: false)
       CommissionsCommand.printSummary(summary, out: out)
-      let batch = try PayoutBatch(
-        settlement: summary, affiliates: directory, payer: payerAccount, rates: inputs.rates, options: options)
-      let files = try PayoutFiles(
-        batch: batch,
-        sources: ManifestSources(
-          ordersPath: orders, programSource: inputs.programSource, ratesSource: inputs.ratesSource,
-          ratesSHA256: inputs.ratesSHA256, affiliates: directory, payerPath: payer))
-      try files.write(to: out)
-      printBatch(files)
+      func makeFiles(carried: [String: Int64], adjustments: [Adjustment]) throws -> PayoutFiles {
+        let batch = try PayoutBatch(
+          settlement: summary, affiliates: directory, payer: payerAccount, rates: inputs.rates, options: options,
+          carried: carried, adjustments: adjustments)
+        return try PayoutFiles(
+          batch: batch,
+          sources: ManifestSources(
+            ordersPath: orders, programSource: inputs.programSource, ratesSource: inputs.ratesSource,
+            ratesSHA256: inputs.ratesSHA256, affiliates: directory, payerPath: payer))
+      }
+      guard let ledger else {
+        let files = try makeFiles(carried: [:], adjustments: [])
+        try files.write(to: out)
+        printBatch(files)
+        printError("settle: no ledger: this batch is not recorded (--ledger FILE records it and carries balances)")
+        return
+      }
+      let run = try ledger.payouts(
+        period: inputs.period, settlementCurrency: inputs.program.settlementCurrency, auditPath: out + "/orders.csv",
+        source: inputs.runSource(orders: orders), makeFiles: makeFiles)
+      switch run {
+      case .closed(let files):
+        // The ledger committed first: a crash before the files are written leaves the period
+        // closed, and running again writes its stored files.
+        try files.write(to: out)
+        printBatch(files)
+        print("closed \(inputs.period) in \(ledger.path): batch \(files.batch.id) recorded")
+      case .alreadyClosed(let batchID, let stored, let adjustments, let postedInto):
+        try PayoutFiles.write(stored.map { ($0.name, $0.bytes) }, to: out)
+        print("\(inputs.period) was closed by batch \(batchID): wrote its \(stored.count) files again as they were")
+        if let postedInto {
+          let total = adjustments.reduce(Int128(0)) { $0 + Int128($1.amount) }
+          print(
+            "posted \(adjustments.count) adjustments (\(SettlementText.amount(total, inputs.program.settlementCurrency)) "
+              + "\(inputs.program.settlementCurrency)) into \(postedInto), to be paid or clawed back with its batch")
+        } else {
+          print("no order changed: nothing posted")
+        }
+      }
     }
   }
 

@@ -10,7 +10,8 @@ struct Settle: ParsableCommand {
     commandName: "settle",
     abstract: "Exact multi-currency settlement at the ECB's reference rates.",
     subcommands: [
-      RatesCommand.self, ConvertCommand.self, CommissionsCommand.self, PayoutsCommand.self, GenerateCommand.self,
+      RatesCommand.self, ConvertCommand.self, CommissionsCommand.self, PayoutsCommand.self, LedgerCommand.self,
+      GenerateCommand.self,
     ])
 
   /// Ignores SIGPIPE before running: libcurl runs with CURLOPT_NOSIGNAL, and a closed pipe on

@@ -1,0 +1,135 @@
+import GRDB
+
+extension Ledger {
+  /// The versioned migrations, applied in order, each in its own transaction; a ledger that has
+  /// one this build does not know was written by a newer Settle and is refused.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: accounts, journals, transfers, periods, batches") { db in
+      try db.execute(sql: schemaVersion1)
+    }
+    return migrator
+  }
+
+  static let schemaVersion1 = """
+    CREATE TABLE accounts (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('commission_expense', 'payable', 'paid_out')),
+      currency TEXT NOT NULL CHECK (length(currency) = 3),
+      affiliate_id TEXT,
+      debits_posted INTEGER NOT NULL DEFAULT 0,
+      credits_posted INTEGER NOT NULL DEFAULT 0,
+      CHECK ((kind = 'payable') = (affiliate_id IS NOT NULL))
+    );
+    CREATE UNIQUE INDEX accounts_by_name ON accounts(kind, currency, ifnull(affiliate_id, ''));
+
+    -- One per run that posts: a period's close, an adjustment run, a confirmation.
+    CREATE TABLE journals (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('close', 'adjustments', 'confirm')),
+      period TEXT NOT NULL,
+      program_sha256 TEXT NOT NULL,
+      rates_sha256 TEXT NOT NULL,
+      batch_id TEXT,
+      orders_path TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE transfers (
+      id INTEGER PRIMARY KEY,
+      journal_id INTEGER NOT NULL REFERENCES journals(id),
+      kind TEXT NOT NULL CHECK (kind IN ('accrual', 'adjustment', 'payout', 'payout_failed')),
+      debit_account INTEGER NOT NULL REFERENCES accounts(id),
+      credit_account INTEGER NOT NULL REFERENCES accounts(id),
+      amount INTEGER NOT NULL CHECK (amount > 0),
+      source_period TEXT NOT NULL,
+      order_id TEXT,
+      line INTEGER,
+      rate_day TEXT,
+      reference TEXT,
+      CHECK (debit_account <> credit_account)
+    );
+    CREATE INDEX transfers_by_order ON transfers(source_period, order_id);
+    CREATE INDEX transfers_by_journal ON transfers(journal_id);
+
+    CREATE TRIGGER transfers_are_never_updated BEFORE UPDATE ON transfers
+      BEGIN SELECT RAISE(ABORT, 'transfers are never updated: post a correction'); END;
+    CREATE TRIGGER transfers_are_never_deleted BEFORE DELETE ON transfers
+      BEGIN SELECT RAISE(ABORT, 'transfers are never deleted: post a correction'); END;
+    CREATE TRIGGER journals_are_never_updated BEFORE UPDATE ON journals
+      BEGIN SELECT RAISE(ABORT, 'journals are never updated'); END;
+    CREATE TRIGGER journals_are_never_deleted BEFORE DELETE ON journals
+      BEGIN SELECT RAISE(ABORT, 'journals are never deleted'); END;
+
+    CREATE TABLE periods (
+      period TEXT PRIMARY KEY,
+      status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+      settlement_currency TEXT NOT NULL,
+      batch_id TEXT,
+      closed_at TEXT,
+      CHECK ((status = 'closed') = (batch_id IS NOT NULL))
+    );
+
+    -- An open period's latest settlement run, replaced by each new one; not postings.
+    CREATE TABLE provisional_runs (
+      period TEXT PRIMARY KEY REFERENCES periods(period),
+      recorded_at TEXT NOT NULL,
+      orders_path TEXT NOT NULL,
+      program_sha256 TEXT NOT NULL,
+      rates_sha256 TEXT NOT NULL,
+      input_rows INTEGER NOT NULL
+    );
+    CREATE TABLE provisional_commissions (
+      period TEXT NOT NULL REFERENCES periods(period),
+      affiliate_id TEXT NOT NULL,
+      market TEXT NOT NULL,
+      orders INTEGER NOT NULL,
+      sales INTEGER NOT NULL,
+      commission INTEGER NOT NULL,
+      currency TEXT NOT NULL,
+      PRIMARY KEY (period, affiliate_id, market)
+    );
+
+    CREATE TABLE batches (
+      id TEXT PRIMARY KEY,
+      period TEXT NOT NULL UNIQUE REFERENCES periods(period),
+      journal_id INTEGER NOT NULL REFERENCES journals(id),
+      created_at TEXT NOT NULL,
+      settlement_currency TEXT NOT NULL,
+      owed INTEGER NOT NULL,
+      ready INTEGER NOT NULL,
+      held INTEGER NOT NULL
+    );
+    -- The files as written, so a closed batch can be written again byte for byte.
+    CREATE TABLE batch_files (
+      batch_id TEXT NOT NULL REFERENCES batches(id),
+      position INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      sha256 TEXT NOT NULL,
+      payments INTEGER NOT NULL,
+      control_sums TEXT NOT NULL,
+      bytes BLOB NOT NULL,
+      PRIMARY KEY (batch_id, name)
+    );
+    CREATE TABLE payouts (
+      batch_id TEXT NOT NULL REFERENCES batches(id),
+      period TEXT NOT NULL,
+      affiliate_id TEXT NOT NULL,
+      reference TEXT NOT NULL,
+      method TEXT NOT NULL,
+      settlement_amount INTEGER NOT NULL CHECK (settlement_amount > 0),
+      payout_amount INTEGER NOT NULL CHECK (payout_amount > 0),
+      payout_currency TEXT NOT NULL,
+      file TEXT NOT NULL,
+      transfer_id INTEGER NOT NULL REFERENCES transfers(id),
+      state TEXT NOT NULL CHECK (state IN ('instructed', 'paid', 'failed')),
+      PRIMARY KEY (batch_id, affiliate_id)
+    );
+    CREATE UNIQUE INDEX one_payout_per_affiliate_and_period ON payouts(period, affiliate_id);
+    CREATE TRIGGER payouts_change_state_once BEFORE UPDATE ON payouts
+      WHEN OLD.state <> 'instructed' OR NEW.state = 'instructed'
+        OR NEW.batch_id <> OLD.batch_id OR NEW.affiliate_id <> OLD.affiliate_id
+        OR NEW.settlement_amount <> OLD.settlement_amount OR NEW.transfer_id <> OLD.transfer_id
+      BEGIN SELECT RAISE(ABORT, 'a payout goes from instructed to paid or failed, once'); END;
+    """
+}

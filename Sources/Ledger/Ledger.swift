@@ -1,0 +1,131 @@
+public import Dates
+import Files
+import GRDB
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+public import Money
+
+/// Settle's memory across periods: a double-entry ledger in one SQLite file.
+///
+/// Money moves only by transfers, TigerBeetle-style: each moves a positive amount from a debit
+/// account to a credit account of the same currency, so every posting balances by construction;
+/// each account keeps its posted debits and credits, which are checked against the transfers on
+/// every write and by `verify()`. Transfers and journals are never updated or deleted (SQLite
+/// triggers refuse it): a correction is a new transfer.
+///
+/// Accounts, per settlement currency: `commission_expense`, `paid_out`, and one `payable` per
+/// affiliate. A qualifying order accrues (expense → payable); a payout is instructed (payable →
+/// paid out); a failed payment comes back (paid out → payable); a change to a closed period is an
+/// adjustment (expense → payable, or back) posted into the next open period.
+public final class Ledger {
+  /// The ledger's schema generation this build writes; a file from a later one is refused.
+  public static let schemaVersion = 1
+  /// Largest stored payment file, in bytes (files are kept so a closed batch can be written again).
+  public static let storedFileBytesMax = 64 << 20
+
+  public let path: String
+  let database: DatabaseQueue
+
+  /// Opens the ledger at `path`, creating it when it does not exist, and migrates an older one to
+  /// this build's schema in one transaction.
+  /// - Throws: `LedgerError` for a file that is not a ledger (or is corrupted), one written by a
+  ///   newer Settle, one that cannot be read or written.
+  public init(path: String) throws(LedgerError) {
+    self.path = path
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    configuration.foreignKeysEnabled = true
+    configuration.label = "settle-ledger"
+    do {
+      database = try DatabaseQueue(path: path, configuration: configuration)
+      let migrator = Ledger.migrator
+      let superseded = try database.read { db in try migrator.hasBeenSuperseded(db) }
+      guard !superseded else {
+        throw LedgerError(
+          path: path,
+          "written by a newer Settle (its schema is newer than version \(Ledger.schemaVersion)); refusing to open it")
+      }
+      try migrator.migrate(database)
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw Ledger.error(error, path: path, doing: "open the ledger")
+    }
+  }
+
+  /// A database error as one line naming the file: SQLite's own words, without SQL.
+  static func error(_ error: any Error, path: String, doing operation: String) -> LedgerError {
+    guard let databaseError = error as? DatabaseError else {
+      if let ledgerError = error as? LedgerError { return ledgerError }
+      return LedgerError(path: path, "cannot \(operation): \(error)")
+    }
+    let reason: String
+    switch databaseError.resultCode {
+    case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+      reason = "not a Settle ledger, or corrupted (\(databaseError.message ?? "SQLite error"))"
+    case .SQLITE_READONLY: reason = "the file is read-only"
+    case .SQLITE_FULL: reason = "the disk is full; nothing was written"
+    case .SQLITE_CANTOPEN: reason = "cannot be opened (\(databaseError.message ?? "no such directory?"))"
+    case .SQLITE_BUSY, .SQLITE_LOCKED: reason = "another process is writing to it; try again"
+    default: reason = databaseError.message ?? "\(databaseError.resultCode)"
+    }
+    return LedgerError(path: path, "cannot \(operation): \(reason)")
+  }
+
+  /// Runs `body` in one write transaction, mapping database errors to `LedgerError`.
+  func write<Value>(_ operation: String, _ body: (Database) throws -> Value) throws(LedgerError) -> Value {
+    do {
+      return try database.write { db in try body(db) }
+    } catch {
+      throw Ledger.error(error, path: path, doing: operation)
+    }
+  }
+
+  func read<Value>(_ operation: String, _ body: (Database) throws -> Value) throws(LedgerError) -> Value {
+    do {
+      return try database.read { db in try body(db) }
+    } catch {
+      throw Ledger.error(error, path: path, doing: operation)
+    }
+  }
+
+  /// Takes the run lock for a period: another run on this ledger fails at once, changing nothing.
+  public func lockForRun(_ period: Month) throws(LedgerError) -> RunLock {
+    try RunLock(path: path + ".lock", holder: period.description)
+  }
+
+  /// Where a period stands.
+  public enum PeriodStatus: Sendable, Equatable {
+    /// Never recorded.
+    case unknown
+    /// Provisional commissions only (or none yet); payouts not made.
+    case open
+    /// Frozen when its batch was made.
+    case closed(batchID: String)
+  }
+
+  public func status(of period: Month) throws(LedgerError) -> PeriodStatus {
+    try read("read the period") { db in try Ledger.status(of: period, db) }
+  }
+
+  static func status(of period: Month, _ db: Database) throws -> PeriodStatus {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT status, batch_id FROM periods WHERE period = ?", arguments: [period.description])
+    else { return .unknown }
+    let status: String = row["status"]
+    if status == "closed", let batchID: String = row["batch_id"] { return .closed(batchID: batchID) }
+    return .open
+  }
+
+  /// Now, to the second, as the ledger records it.
+  public static func now() -> Timestamp {
+    var time = timespec()
+    clock_gettime(CLOCK_REALTIME, &time)
+    return Timestamp(secondsSinceEpoch: Int64(time.tv_sec))
+  }
+}
