@@ -28,6 +28,29 @@ struct ByteStringTable {
     arena[Int(offsets[index])..<Int(offsets[index + 1])]
   }
 
+  /// Calls `body` with the bytes of entry `index`.
+  func withBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    try arena.withUnsafeBufferPointer { stored in
+      try body(UnsafeBufferPointer(rebasing: stored[Int(offsets[index])..<Int(offsets[index + 1])]))
+    }
+  }
+
+  /// Whether any entry holds a 0 byte.
+  var containsZeroByte: Bool { arena.contains(0) }
+
+  /// Each entry's position when the entries are sorted by their bytes (a prefix first).
+  func ranksInByteOrder() -> [Int] {
+    arena.withUnsafeBufferPointer { stored in
+      func bytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: stored[Int(offsets[index])..<Int(offsets[index + 1])])
+      }
+      let sorted = (0..<count).sorted { bytes($0).lexicographicallyPrecedes(bytes($1)) }
+      var ranks = [Int](repeating: 0, count: count)
+      for (rank, index) in sorted.enumerated() { ranks[index] = rank }
+      return ranks
+    }
+  }
+
   /// Inserts `key` unless present. Returns its entry index and whether it was new.
   /// - Precondition: fewer than `entriesMax` entries and arena bytes.
   mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {

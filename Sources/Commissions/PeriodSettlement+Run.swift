@@ -56,19 +56,23 @@ extension PeriodSettlement {
       throw SettlementError(
         "\(state.counts.rejected) rows rejected with --strict; nothing written. First: \(firstRejection)")
     }
-    let totals = state.totals
-    let tierOfAffiliate = resolveTiers(totals)
+    let tierOfAffiliate = resolveTiers(state.groups)
     var commitOrder: [AtomicFileWriter] = []
     if hasTiers {
       try audit.commit()
+      var tierOfAffiliateID: [String: Int] = [:]
+      for (affiliate, tier) in tierOfAffiliate.enumerated() {
+        tierOfAffiliateID[state.groups.affiliates.withBytes(at: affiliate) { String(decoding: $0, as: UTF8.self) }] =
+          tier
+      }
       commitOrder.append(
-        try rewriteAuditChoosingTiers(from: audit.path, to: auditPath, tierOfAffiliate: tierOfAffiliate))
+        try rewriteAuditChoosingTiers(from: audit.path, to: auditPath, tierOfAffiliate: tierOfAffiliateID))
     } else {
       commitOrder.append(audit)
     }
     let summary = SettlementSummary(
       program: program, period: period, options: options, counts: state.counts,
-      totals: totals, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
+      groups: state.groups, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
     let commissions = try AtomicFileWriter(path: options.outputDirectory + "/commissions.csv")
     try commissions.write(summary.commissionsCSV())
     let summaryFile = try AtomicFileWriter(path: options.outputDirectory + "/summary.json")
@@ -327,20 +331,19 @@ extension PeriodSettlement {
     return nil
   }
 
-  /// Each affiliate's tier: the highest whose threshold its qualifying sales in the period pass.
-  func resolveTiers(_ totals: [AggregateKey: Totals]) -> [String: Int] {
-    guard !program.tiers.isEmpty else { return [:] }
-    var salesOfAffiliate: [String: Int128] = [:]
-    for (key, value) in totals { salesOfAffiliate[key.affiliateID, default: 0] += Int128(value.sales) }
-    var tiers: [String: Int] = [:]
-    for (affiliate, sales) in salesOfAffiliate {
+  /// Each affiliate's tier, by affiliate number: the highest whose threshold its qualifying sales
+  /// in the period pass. Empty when the program has no tiers.
+  func resolveTiers(_ groups: AffiliateMarketTotals) -> [Int] {
+    guard !program.tiers.isEmpty else { return [] }
+    var salesOfAffiliate = [Int128](repeating: 0, count: groups.affiliates.count)
+    for group in 0..<groups.count { salesOfAffiliate[groups.affiliate(ofGroup: group)] += Int128(groups.sales[group]) }
+    return salesOfAffiliate.map { sales in
       var tier = 0
       for (index, threshold) in program.tiers.enumerated() where sales > Int128(threshold.salesAbove.minorUnits) {
         tier = index + 1
       }
-      tiers[affiliate] = tier
+      return tier
     }
-    return tiers
   }
 
   /// Rewrites the audit written with every tier's commission (`c0|c1|…`) into the final one.
@@ -368,19 +371,6 @@ extension PeriodSettlement {
     try writer.write(output)
     return writer
   }
-}
-
-/// An affiliate and a market: the unit commissions are split into.
-public struct AggregateKey: Hashable, Sendable {
-  public let affiliateID: String
-  public let market: Country
-}
-
-/// Per affiliate and market: qualifying orders, sales, and commission at each tier level.
-public struct Totals: Sendable {
-  public var orders = 0
-  public var sales: Int64 = 0
-  public var commissions: [Int64]
 }
 
 extension OrderStatus {

@@ -11,20 +11,13 @@ struct RunState {
   let settlementCurrency: Currency
   var columns: OrdersColumns?
   var counts = OutcomeCounts()
-  /// Totals per affiliate and market, in arrays indexed through `aggregateIndexByAffiliateMarket`.
-  var aggregateKeys: [AggregateKey] = []
-  var aggregateOrders: [Int] = []
-  var aggregateSales: [Int64] = []
-  /// `tierCount` entries per aggregate.
-  var aggregateCommissions: [Int64] = []
+  /// Qualifying totals per affiliate and market.
+  var groups: AffiliateMarketTotals
   /// Conversions already built, by order currency and day.
   var conversions: [PeriodSettlement.ConversionKey: PeriodSettlement.DayConversions] = [:]
   /// The current order's commission at each tier level (reused, so no row allocates).
   var commissionScratch: [Int64]
   var orderIDs: OrderIDCheck
-  var affiliates = ByteStringTable(capacity: 1 << 12)
-  /// Aggregate index by affiliate index × 676 + market slot.
-  var aggregateIndexByAffiliateMarket: [Int: Int] = [:]
   /// Sum of qualifying order amounts in their own currencies.
   var qualifyingAmounts: [Currency: Int128] = [:]
   var firstRejection: String?
@@ -38,6 +31,7 @@ struct RunState {
     self.path = path
     self.orderIDs = OrderIDCheck(orderIDs)
     commissionScratch = [Int64](repeating: 0, count: tierCount)
+    groups = AffiliateMarketTotals(tierCount: tierCount)
     self.audit = AuditWriter(file: audit, settlementCurrency: settlementCurrency)
     self.settlementCurrency = settlementCurrency
   }
@@ -81,19 +75,11 @@ struct RunState {
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
     rateDayText: [UInt8], sales: Int64, orderAmount: Money
   ) throws {
-    let index = aggregateIndex(affiliateID: affiliateID, market: market)
-    let tierCount = commissionScratch.count
-    let key = aggregateKeys[index]
-    aggregateOrders[index] += 1
-    let (newSales, salesOverflow) = aggregateSales[index].addingReportingOverflow(sales)
-    guard !salesOverflow else { throw overflow(key) }
-    aggregateSales[index] = newSales
-    for tier in 0..<tierCount {
-      let (sum, commissionOverflow) = aggregateCommissions[index * tierCount + tier].addingReportingOverflow(
-        commissionScratch[tier])
-      guard !commissionOverflow else { throw overflow(key) }
-      aggregateCommissions[index * tierCount + tier] = sum
+    let group = groups.group(affiliateID: affiliateID, market: market)
+    let added = commissionScratch.withUnsafeBufferPointer { commissions in
+      groups.add(group: group, orders: 1, sales: sales, commissions: commissions)
     }
+    guard added else { throw overflow(affiliateID: groups.affiliateID(ofGroup: group), market: market) }
     qualifyingAmounts[orderAmount.currency, default: 0] += Int128(orderAmount.minorUnits)
     counts.countQualified()
     try audit.qualifiedRow(
@@ -101,57 +87,19 @@ struct RunState {
       commissions: commissionScratch)
   }
 
-  /// The index of an affiliate and market's totals, made on first use.
-  private mutating func aggregateIndex(affiliateID: UnsafeBufferPointer<UInt8>, market: Country) -> Int {
-    let affiliate = affiliates.insert(affiliateID).index
-    let marketSlot = Int((market.packedCode >> 8) &- 65) * 26 + Int((market.packedCode & 0xFF) &- 65)
-    if let known = aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] { return known }
-    let index = aggregateKeys.count
-    aggregateIndexByAffiliateMarket[affiliate * 676 + marketSlot] = index
-    aggregateKeys.append(AggregateKey(affiliateID: String(decoding: affiliateID, as: UTF8.self), market: market))
-    aggregateOrders.append(0)
-    aggregateSales.append(0)
-    aggregateCommissions.append(contentsOf: repeatElement(0, count: commissionScratch.count))
-    return index
-  }
-
   /// Adds another part of the same file, read after this one: counts, totals, amounts, the first rejection.
   mutating func absorb(_ later: RunState) throws {
     counts.add(later.counts)
-    let tierCount = commissionScratch.count
-    for (laterIndex, key) in later.aggregateKeys.enumerated() {
-      var affiliateID = key.affiliateID
-      let index = affiliateID.withUTF8 { aggregateIndex(affiliateID: $0, market: key.market) }
-      aggregateOrders[index] += later.aggregateOrders[laterIndex]
-      let (sales, salesOverflow) = aggregateSales[index].addingReportingOverflow(later.aggregateSales[laterIndex])
-      guard !salesOverflow else { throw overflow(key) }
-      aggregateSales[index] = sales
-      for tier in 0..<tierCount {
-        let (sum, commissionOverflow) = aggregateCommissions[index * tierCount + tier].addingReportingOverflow(
-          later.aggregateCommissions[laterIndex * tierCount + tier])
-        guard !commissionOverflow else { throw overflow(key) }
-        aggregateCommissions[index * tierCount + tier] = sum
-      }
+    if let (affiliateID, market) = groups.absorb(later.groups) {
+      throw overflow(affiliateID: affiliateID, market: market)
     }
     for (currency, amount) in later.qualifyingAmounts { qualifyingAmounts[currency, default: 0] += amount }
     if firstRejection == nil { firstRejection = later.firstRejection }
   }
 
-  /// The totals per affiliate and market.
-  var totals: [AggregateKey: Totals] {
-    let tierCount = commissionScratch.count
-    var result: [AggregateKey: Totals] = [:]
-    for (index, key) in aggregateKeys.enumerated() {
-      result[key] = Totals(
-        orders: aggregateOrders[index], sales: aggregateSales[index],
-        commissions: Array(aggregateCommissions[(index * tierCount)..<((index + 1) * tierCount)]))
-    }
-    return result
-  }
-
-  private func overflow(_ key: AggregateKey) -> SettlementError {
+  private func overflow(affiliateID: String, market: Country) -> SettlementError {
     SettlementError(
-      "\(path): the totals of affiliate \(key.affiliateID) in \(key.market) pass 64 bits of \(settlementCurrency) minor units"
+      "\(path): the totals of affiliate \(affiliateID) in \(market) pass 64 bits of \(settlementCurrency) minor units"
     )
   }
 }

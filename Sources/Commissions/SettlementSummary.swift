@@ -13,6 +13,8 @@ public struct SettlementSummary: Sendable {
   public let lines: [CommissionLine]
   /// Sum of qualifying order amounts in their own currencies.
   public let qualifyingAmounts: [Currency: Int128]
+  /// Distinct affiliate ids among the lines.
+  private let affiliateCount: Int
 
   /// One line of `commissions.csv`.
   public struct CommissionLine: Sendable, Equatable {
@@ -25,7 +27,7 @@ public struct SettlementSummary: Sendable {
 
   init(
     program: Program, period: Month, options: PeriodSettlement.RunOptions, counts: OutcomeCounts,
-    totals: [AggregateKey: Totals], tierOfAffiliate: [String: Int], qualifyingAmounts: [Currency: Int128]
+    groups: AffiliateMarketTotals, tierOfAffiliate: [Int], qualifyingAmounts: [Currency: Int128]
   ) {
     self.program = program
     self.period = period
@@ -33,16 +35,24 @@ public struct SettlementSummary: Sendable {
     self.counts = counts
     self.qualifyingAmounts = qualifyingAmounts
     let currency = program.settlementCurrency
-    let unsorted = totals.map { key, value in
-      let tier = tierOfAffiliate[key.affiliateID] ?? 0
-      return CommissionLine(
-        affiliateID: key.affiliateID, market: key.market.code, orders: value.orders,
-        sales: Money(minorUnits: value.sales, currency: currency),
-        commission: Money(minorUnits: value.commissions[tier], currency: currency))
+    // One string per affiliate, shared by its lines.
+    let affiliateIDs = (0..<groups.affiliates.count).map { affiliate in
+      groups.affiliates.withBytes(at: affiliate) { String(decoding: $0, as: UTF8.self) }
     }
+    var lines: [CommissionLine] = []
+    lines.reserveCapacity(groups.count)
     // Byte order of the affiliate id, then the market: the same order on every machine and locale.
-    let sortKeys = unsorted.map { Array($0.affiliateID.utf8) + [0] + Array($0.market.utf8) }
-    lines = unsorted.indices.sorted { sortKeys[$0].lexicographicallyPrecedes(sortKeys[$1]) }.map { unsorted[$0] }
+    for group in groups.groupsInFileOrder() {
+      let affiliate = groups.affiliate(ofGroup: group)
+      let tier = tierOfAffiliate.isEmpty ? 0 : tierOfAffiliate[affiliate]
+      lines.append(
+        CommissionLine(
+          affiliateID: affiliateIDs[affiliate], market: groups.markets[group].code, orders: groups.orders[group],
+          sales: Money(minorUnits: groups.sales[group], currency: currency),
+          commission: Money(minorUnits: groups.commissions[group * groups.tierCount + tier], currency: currency)))
+    }
+    self.lines = lines
+    affiliateCount = Set(affiliateIDs).count
   }
 
   /// Total sales and commission in the settlement currency, summed in 128 bits.
@@ -52,12 +62,20 @@ public struct SettlementSummary: Sendable {
   /// `commissions.csv`: `affiliate_id,market,orders,sales,commission,currency`.
   public func commissionsCSV() -> [UInt8] {
     var output = Array("affiliate_id,market,orders,sales,commission,currency\n".utf8)
+    output.reserveCapacity(output.count + lines.count * 64)
     for line in lines {
-      CSVEscaping.appendRecord(
-        [
-          line.affiliateID, line.market, String(line.orders), line.sales.amountText, line.commission.amountText,
-          line.sales.currency.code,
-        ], to: &output)
+      CSVEscaping.append(line.affiliateID, to: &output)
+      output.append(UInt8(ascii: ","))
+      CSVEscaping.append(line.market, to: &output)
+      output.append(UInt8(ascii: ","))
+      DecimalText.append(Int64(line.orders), scale: 0, to: &output)
+      output.append(UInt8(ascii: ","))
+      DecimalText.append(line.sales.minorUnits, scale: line.sales.currency.minorUnits, to: &output)
+      output.append(UInt8(ascii: ","))
+      DecimalText.append(line.commission.minorUnits, scale: line.commission.currency.minorUnits, to: &output)
+      output.append(UInt8(ascii: ","))
+      CSVEscaping.append(line.sales.currency.code, to: &output)
+      output.append(UInt8(ascii: "\n"))
     }
     return output
   }
@@ -69,38 +87,55 @@ public struct SettlementSummary: Sendable {
     var outcomes: [(String, String)] = []
     for outcome in OrderOutcome.allCases { outcomes.append((outcome.rawValue, String(counts.byOutcome[outcome] ?? 0))) }
     var notQualified: [(String, String)] = []
-    for reason in NotQualifiedReason.allCases { notQualified.append((reason.rawValue, String(counts.byReason[reason.rawValue] ?? 0))) }
+    for reason in NotQualifiedReason.allCases {
+      notQualified.append((reason.rawValue, String(counts.byReason[reason.rawValue] ?? 0)))
+    }
     var rejected: [(String, String)] = []
-    for reason in RejectionReason.allCases { rejected.append((reason.rawValue, String(counts.byReason[reason.rawValue] ?? 0))) }
+    for reason in RejectionReason.allCases {
+      rejected.append((reason.rawValue, String(counts.byReason[reason.rawValue] ?? 0)))
+    }
     var amounts: [(String, String)] = []
     for (orderCurrency, total) in qualifyingAmounts.sorted(by: { $0.key < $1.key }) {
-      amounts.append((orderCurrency.code, JSON.string(SettlementSummary.decimalText(total, minorUnits: orderCurrency.minorUnits))))
+      amounts.append(
+        (orderCurrency.code, JSON.string(SettlementSummary.decimalText(total, minorUnits: orderCurrency.minorUnits))))
     }
     let settlementTotals = JSON.object([
       ("currency", JSON.string(currency.code)),
       ("sales", JSON.string(SettlementSummary.decimalText(totalSales, minorUnits: currency.minorUnits))),
       ("commission", JSON.string(SettlementSummary.decimalText(totalCommission, minorUnits: currency.minorUnits))),
-      ("affiliates", String(Set(lines.map(\.affiliateID)).count)),
+      ("affiliates", String(affiliateCount)),
       ("lines", String(lines.count)),
     ])
-    return JSON.object(pretty: true, [
-      ("period", JSON.string(period.description)),
-      ("input_rows", String(counts.inputRows)),
-      ("outcomes", JSON.object(outcomes)),
-      ("reasons", JSON.object([("not_qualified", JSON.object(notQualified)), ("rejected", JSON.object(rejected))])),
-      ("totals", settlementTotals),
-      ("qualifying_order_amounts", JSON.object(amounts)),
-      ("program", JSON.object([
-        ("name", JSON.string(program.name)), ("file", JSON.string(options.programSource)),
-        ("sha256", JSON.string(program.fileSHA256)),
-      ])),
-      ("rates", JSON.object([("store", JSON.string(options.ratesSource)), ("sha256", JSON.string(options.ratesSHA256))])),
-      ("parameters", JSON.object([
-        ("orders", JSON.string(options.ordersPath)), ("period", JSON.string(period.description)),
-        ("settlement_currency", JSON.string(currency.code)), ("rounding", JSON.string(PeriodSettlement.rounding.rawValue)),
-        ("strict", options.strict ? "true" : "false"), ("out", JSON.string(options.outputDirectory)),
-      ])),
-    ]) + "\n"
+    return JSON.object(
+      pretty: true,
+      [
+        ("period", JSON.string(period.description)),
+        ("input_rows", String(counts.inputRows)),
+        ("outcomes", JSON.object(outcomes)),
+        ("reasons", JSON.object([("not_qualified", JSON.object(notQualified)), ("rejected", JSON.object(rejected))])),
+        ("totals", settlementTotals),
+        ("qualifying_order_amounts", JSON.object(amounts)),
+        (
+          "program",
+          JSON.object([
+            ("name", JSON.string(program.name)), ("file", JSON.string(options.programSource)),
+            ("sha256", JSON.string(program.fileSHA256)),
+          ])
+        ),
+        (
+          "rates",
+          JSON.object([("store", JSON.string(options.ratesSource)), ("sha256", JSON.string(options.ratesSHA256))])
+        ),
+        (
+          "parameters",
+          JSON.object([
+            ("orders", JSON.string(options.ordersPath)), ("period", JSON.string(period.description)),
+            ("settlement_currency", JSON.string(currency.code)),
+            ("rounding", JSON.string(PeriodSettlement.rounding.rawValue)),
+            ("strict", options.strict ? "true" : "false"), ("out", JSON.string(options.outputDirectory)),
+          ])
+        ),
+      ]) + "\n"
   }
 
   /// A 128-bit count of minor units as exact decimal text.
