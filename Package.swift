@@ -70,7 +70,7 @@ let package = Package(
       name: "Ledger",
       dependencies: [
         "Money", "Dates", "Files", "CSV", "Digest", "Commissions", "Payouts",
-        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       swiftSettings: strictSettings),
     .executableTarget(

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Money
 
 /// The accounts of one currency, found or made once per transaction, and the debits and
@@ -10,11 +11,14 @@ struct AccountBook {
   private var payables: [String: Int64] = [:]
   /// Debits and credits posted in this transaction, by account id.
   private(set) var deltas: [Int64: (debits: Int64, credits: Int64)] = [:]
+  /// The largest transfer id before this transaction's first: its transfers come after it.
+  let firstTransferID: Int64
 
   init(_ db: Database, currency: Currency) throws {
     self.currency = currency
     expense = try AccountBook.account(db, kind: "commission_expense", currency: currency, affiliateID: nil)
     paidOut = try AccountBook.account(db, kind: "paid_out", currency: currency, affiliateID: nil)
+    firstTransferID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM transfers") ?? 0
   }
 
   mutating func payable(_ db: Database, _ affiliateID: String) throws -> Int64 {
@@ -46,24 +50,31 @@ struct AccountBook {
   /// journal's transfers as stored: the check on write.
   /// - Throws: `LedgerInvariantError` when they disagree (the transaction is rolled back).
   func commit(_ db: Database, journalID: Int64) throws {
+    precondition(firstTransferID >= 0, "the journal's first transfer id is known")
     for (account, delta) in deltas {
       try db.execute(
         sql: "UPDATE accounts SET debits_posted = debits_posted + ?, credits_posted = credits_posted + ? WHERE id = ?",
         arguments: [delta.debits, delta.credits, account])
     }
+    // A journal's transfers are the rows inserted since it was: one range of ids, read back here.
     var stored: [Int64: (debits: Int64, credits: Int64)] = [:]
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT debit_account AS account, sum(amount) AS debits, 0 AS credits FROM transfers WHERE journal_id = ?1
-          GROUP BY debit_account
-        UNION ALL
-        SELECT credit_account, 0, sum(amount) FROM transfers WHERE journal_id = ?1 GROUP BY credit_account
-        """, arguments: [journalID])
-    for row in rows {
-      let account: Int64 = row["account"]
-      stored[account, default: (0, 0)].debits += row["debits"] as Int64
-      stored[account, default: (0, 0)].credits += row["credits"] as Int64
+    let statement = try db.makeStatement(
+      sql: "SELECT debit_account, credit_account, amount FROM transfers WHERE id > ? AND journal_id = ?")
+    let handle = statement.sqliteStatement
+    sqlite3_bind_int64(handle, 1, firstTransferID)
+    sqlite3_bind_int64(handle, 2, journalID)
+    defer { sqlite3_reset(handle) }
+    while true {
+      let status = sqlite3_step(handle)
+      guard status == SQLITE_ROW else {
+        guard status == SQLITE_DONE else {
+          throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "reading journal \(journalID) back")
+        }
+        break
+      }
+      let amount = sqlite3_column_int64(handle, 2)
+      stored[sqlite3_column_int64(handle, 0), default: (0, 0)].debits += amount
+      stored[sqlite3_column_int64(handle, 1), default: (0, 0)].credits += amount
     }
     let expected = deltas.filter { $0.value.debits != 0 || $0.value.credits != 0 }
     guard stored.count == expected.count,

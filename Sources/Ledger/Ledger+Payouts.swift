@@ -93,19 +93,15 @@ extension Ledger {
   private func accrue(_ db: Database, auditPath: String, period: Month, journal: Int64, book: inout AccountBook)
     throws -> Int128
   {
-    let insert = try db.makeStatement(
-      sql: """
-        INSERT INTO transfers (journal_id, kind, debit_account, credit_account, amount, source_period, order_id, line, rate_day)
-        VALUES (?, 'accrual', ?, ?, ?, ?, ?, ?, ?)
-        """)
+    let transfers = try TransferWriter(db)
     let periodText = period.description
     var total: Int128 = 0
     try SettlementAudit.forEachQualifiedOrder(path: auditPath, currency: book.currency) { order in
       guard order.commission > 0 else { return }
       let payable = try book.payable(db, order.affiliateID)
-      try insert.execute(arguments: [
-        journal, book.expense, payable, order.commission, periodText, order.orderID, order.line, order.rateDay,
-      ])
+      _ = try transfers.insert(
+        journal: journal, kind: "accrual", debit: book.expense, credit: payable, amount: order.commission,
+        sourcePeriod: periodText, orderID: order.orderID, line: order.line, rateDay: order.rateDay)
       book.post(debit: book.expense, credit: payable, amount: order.commission)
       total += Int128(order.commission)
     }
@@ -141,11 +137,7 @@ extension Ledger {
         ])
       for reference in file.references { fileOfReference[reference] = file.name }
     }
-    let transfer = try db.makeStatement(
-      sql: """
-        INSERT INTO transfers (journal_id, kind, debit_account, credit_account, amount, source_period, reference)
-        VALUES (?, 'payout', ?, ?, ?, ?, ?)
-        """)
+    let transfers = try TransferWriter(db)
     let payout = try db.makeStatement(
       sql: """
         INSERT INTO payouts (batch_id, period, affiliate_id, reference, method, settlement_amount, payout_amount,
@@ -158,13 +150,14 @@ extension Ledger {
         throw LedgerInvariantError("ready payout \(ready.reference) has no amount, method or file")
       }
       let payable = try book.payable(db, ready.affiliateID)
-      try transfer.execute(arguments: [
-        journal, payable, book.paidOut, ready.settlementAmount.minorUnits, batch.period.description, ready.reference,
-      ])
+      let transferID = try transfers.insert(
+        journal: journal, kind: "payout", debit: payable, credit: book.paidOut,
+        amount: ready.settlementAmount.minorUnits,
+        sourcePeriod: batch.period.description, reference: ready.reference)
       book.post(debit: payable, credit: book.paidOut, amount: ready.settlementAmount.minorUnits)
       try payout.execute(arguments: [
         batch.id, batch.period.description, ready.affiliateID, ready.reference, method.rawValue,
-        ready.settlementAmount.minorUnits, amount.minorUnits, amount.currency.code, file, db.lastInsertedRowID,
+        ready.settlementAmount.minorUnits, amount.minorUnits, amount.currency.code, file, transferID,
       ])
     }
   }
@@ -209,19 +202,15 @@ extension Ledger {
     let target = try Ledger.nextPeriodNotClosed(after: period, db)
     try Ledger.ensureOpen(target, currency: currency.code, db)
     let journal = try Ledger.journal(db, kind: "adjustments", period: target, batchID: nil, source: source)
-    let insert = try db.makeStatement(
-      sql: """
-        INSERT INTO transfers (journal_id, kind, debit_account, credit_account, amount, source_period, order_id, line)
-        VALUES (?, 'adjustment', ?, ?, ?, ?, ?, ?)
-        """)
+    let transfers = try TransferWriter(db)
     for difference in differences {
       let payable = try book.payable(db, difference.affiliateID)
       let (debit, credit) = difference.amount > 0 ? (book.expense, payable) : (payable, book.expense)
       let magnitude = difference.amount.magnitude
       guard let amount = Int64(exactly: magnitude) else { throw LedgerInvariantError("adjustment passes 64 bits") }
-      try insert.execute(arguments: [
-        journal, debit, credit, amount, period.description, difference.orderID, difference.line,
-      ])
+      _ = try transfers.insert(
+        journal: journal, kind: "adjustment", debit: debit, credit: credit, amount: amount,
+        sourcePeriod: period.description, orderID: difference.orderID, line: difference.line)
       book.post(debit: debit, credit: credit, amount: amount)
     }
     try book.commit(db, journalID: journal)

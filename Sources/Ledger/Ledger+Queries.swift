@@ -146,11 +146,9 @@ extension Ledger {
         journal = journalID
         let payable = try book.payable(db, affiliateID)
         let amount: Int64 = payout["settlement_amount"]
-        try db.execute(
-          sql: """
-            INSERT INTO transfers (journal_id, kind, debit_account, credit_account, amount, source_period, reference)
-            VALUES (?, 'payout_failed', ?, ?, ?, ?, ?)
-            """, arguments: [journalID, book.paidOut, payable, amount, period.description, reference])
+        _ = try TransferWriter(db).insert(
+          journal: journalID, kind: "payout_failed", debit: book.paidOut, credit: payable, amount: amount,
+          sourcePeriod: period.description, reference: reference)
         book.post(debit: book.paidOut, credit: payable, amount: amount)
         counts.failed += 1
       }

@@ -4,8 +4,8 @@ import GRDB
 
 extension Ledger {
   /// Re-checks every invariant from the stored data, reading it all back:
-  /// - every transfer moves a positive amount between two accounts of the same currency, and per
-  ///   currency the debits equal the credits;
+  /// - every transfer belongs to a journal and moves a positive amount between two existing
+  ///   accounts of the same currency, and per currency the debits equal the credits;
   /// - every account's posted debits and credits equal the sums of its transfers;
   /// - every batch file's bytes still have their recorded SHA-256, and its payments and control
   ///   sums per currency equal its payouts'; each batch's payout transfers equal its payouts and
@@ -24,6 +24,17 @@ extension Ledger {
   }
 
   private static func verifyTransfers(_ db: Database, into violations: inout [String]) throws {
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT t.id FROM transfers t
+        WHERE NOT EXISTS (SELECT 1 FROM journals j WHERE j.id = t.journal_id)
+          OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = t.debit_account)
+          OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = t.credit_account)
+        """)
+    {
+      violations.append("transfer \(row["id"] as Int64): its journal or an account does not exist")
+    }
     let mismatched = try Row.fetchAll(
       db,
       sql: """
