@@ -23,7 +23,12 @@ public final class CSVReader {
   private let ownsDescriptor: Bool
   /// The file name for messages (`-` is standard input).
   public let path: String
-  private var buffer: [UInt8]
+  /// `bufferBytes` bytes read from the file, owned by the reader.
+  private let buffer: UnsafeMutablePointer<UInt8>
+  private static let bufferBytes = lineBytesMax + chunkBytes
+  /// Where each field of the current record starts and ends (`fieldsMax + 1` each), owned by the reader.
+  private let fieldStarts: UnsafeMutablePointer<Int>
+  private let fieldEnds: UnsafeMutablePointer<Int>
   private var start = 0
   private var end = 0
   private var isAtEnd = false
@@ -40,11 +45,15 @@ public final class CSVReader {
       ownsDescriptor = false
     } else {
       descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { throw FileError(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+      guard descriptor >= 0 else {
+        throw FileError(path: path, operation: "open", reason: String(cString: strerror(errno)))
+      }
       ownsDescriptor = true
     }
     self.path = path
-    buffer = [UInt8](repeating: 0, count: CSVReader.lineBytesMax + CSVReader.chunkBytes)
+    buffer = .allocate(capacity: CSVReader.bufferBytes)
+    fieldStarts = .allocate(capacity: CSVReader.fieldsMax + 1)
+    fieldEnds = .allocate(capacity: CSVReader.fieldsMax + 1)
   }
 
   /// Opens `path` to read the records that start in `byteRange`, numbering lines from `firstLine`.
@@ -63,14 +72,15 @@ public final class CSVReader {
 
   deinit {
     if ownsDescriptor { close(descriptor) }
+    buffer.deallocate()
+    fieldStarts.deallocate()
+    fieldEnds.deallocate()
   }
 
   /// Calls `body` for each record in order, the header included, with its starting line number.
   /// A record that breaks RFC 4180 is handed over as `.malformed` and reading goes on at the next line.
   /// - Throws: `FileError` for read failures; whatever `body` throws.
   public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
-    var fieldStarts = [Int](repeating: 0, count: CSVReader.fieldsMax + 1)
-    var fieldEnds = [Int](repeating: 0, count: CSVReader.fieldsMax + 1)
     var scratch: [UInt8] = []
     while bytesRead < recordStartLimit {
       if start >= end {
@@ -79,11 +89,13 @@ public final class CSVReader {
         continue
       }
       let recordLine = line
-      let outcome = scan(fieldStarts: &fieldStarts, fieldEnds: &fieldEnds, scratch: &scratch)
+      let outcome = scan(scratch: &scratch)
       switch outcome {
       case .needMore:
         if isAtEnd || end - start >= CSVReader.lineBytesMax {
-          let reason = isAtEnd ? "a quoted field is not closed before the end of the file" : "longer than \(CSVReader.lineBytesMax) bytes"
+          let reason =
+            isAtEnd
+            ? "a quoted field is not closed before the end of the file" : "longer than \(CSVReader.lineBytesMax) bytes"
           skipLine()
           try body(.malformed(line: recordLine, reason: reason))
         } else {
@@ -93,9 +105,18 @@ public final class CSVReader {
         skipLine()
         try body(.malformed(line: recordLine, reason: reason))
       case .record(let count, let next, let lines):
-        try buffer.withUnsafeBufferPointer { bytes in
+        if scratch.isEmpty {
+          try body(
+            .record(
+              CSVRow(
+                line: recordLine, count: count, bytes: buffer, unquoted: .empty, starts: fieldStarts, ends: fieldEnds)))
+        } else {
           try scratch.withUnsafeBufferPointer { unquoted in
-            try body(.record(CSVRow(line: recordLine, count: count, bytes: bytes, unquoted: unquoted, starts: fieldStarts, ends: fieldEnds)))
+            try body(
+              .record(
+                CSVRow(
+                  line: recordLine, count: count, bytes: buffer, unquoted: unquoted, starts: fieldStarts,
+                  ends: fieldEnds)))
           }
         }
         bytesRead += next - start
@@ -113,9 +134,14 @@ public final class CSVReader {
 
   /// Scans one record from `start`. Unquoted fields point into the buffer; a quoted field with
   /// escaped quotes is copied, unescaped, into `scratch` (marked by a negative start).
-  private func scan(fieldStarts: inout [Int], fieldEnds: inout [Int], scratch: inout [UInt8]) -> ScanOutcome {
-    scratch.removeAll(keepingCapacity: true)
-    return buffer.withUnsafeBufferPointer { bytes -> ScanOutcome in
+  private func scan(scratch: inout [UInt8]) -> ScanOutcome {
+    if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
+    let bytes = buffer
+    let end = self.end
+    let isAtEnd = self.isAtEnd
+    let fieldStarts = self.fieldStarts
+    let fieldEnds = self.fieldEnds
+    do {
       var index = start
       var fieldCount = 0
       var lines = 1
@@ -172,8 +198,11 @@ public final class CSVReader {
         let fieldStart = index
         while index < end {
           let byte = bytes[index]
-          if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") { break }
-          if byte == UInt8(ascii: "\"") { return .malformed("a quote inside an unquoted field") }
+          // Comma (44), quote (34) and line feed (10) are all at most 44: one compare passes the rest.
+          if byte <= UInt8(ascii: ",") {
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") { break }
+            if byte == UInt8(ascii: "\"") { return .malformed("a quote inside an unquoted field") }
+          }
           index += 1
         }
         if index >= end && !isAtEnd { return .needMore }
@@ -209,15 +238,12 @@ public final class CSVReader {
   private func refill() throws(FileError) {
     if start > 0 {
       let remaining = end - start
-      buffer.withUnsafeMutableBufferPointer { bytes in
-        guard let base = bytes.baseAddress else { return }
-        base.update(from: base + start, count: remaining)
-      }
+      buffer.update(from: buffer + start, count: remaining)
       start = 0
       end = remaining
     }
-    while !isAtEnd && end < buffer.count {
-      let count = buffer.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress.map { $0 + end }, raw.count - end) }
+    while !isAtEnd && end < CSVReader.bufferBytes {
+      let count = read(descriptor, buffer + end, CSVReader.bufferBytes - end)
       if count < 0 {
         if errno == EINTR { continue }
         throw FileError(path: path, operation: "read", reason: String(cString: strerror(errno)))
@@ -240,23 +266,43 @@ public struct CSVRow {
   /// The line the record starts on (the header is line 1).
   public let line: Int
   public let count: Int
-  let bytes: UnsafeBufferPointer<UInt8>
+  /// The reader's buffer, the fields' unescaped copies, and where each field starts and ends
+  /// (a negative start `-1 - i` means offset `i` in `unquoted`): all owned by the reader.
+  let bytes: UnsafePointer<UInt8>
   let unquoted: UnsafeBufferPointer<UInt8>
-  let starts: [Int]
-  let ends: [Int]
+  let starts: UnsafePointer<Int>
+  let ends: UnsafePointer<Int>
+
+  init(
+    line: Int, count: Int, bytes: UnsafeMutablePointer<UInt8>, unquoted: UnsafeBufferPointer<UInt8>,
+    starts: UnsafeMutablePointer<Int>, ends: UnsafeMutablePointer<Int>
+  ) {
+    self.line = line
+    self.count = count
+    self.bytes = UnsafePointer(bytes)
+    self.unquoted = unquoted
+    self.starts = UnsafePointer(starts)
+    self.ends = UnsafePointer(ends)
+  }
 
   /// The bytes of field `index` (unquoted, escapes resolved).
+  @inline(__always)
   public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-    precondition(index < count, "field \(index) of a record with \(count) fields")
+    precondition(index >= 0 && index < count, "field \(index) of a record with \(count) fields")
     let fieldStart = starts[index]
     if fieldStart < 0 {
       return UnsafeBufferPointer(rebasing: unquoted[(-1 - fieldStart)..<ends[index]])
     }
-    return UnsafeBufferPointer(rebasing: bytes[fieldStart..<ends[index]])
+    return UnsafeBufferPointer(start: bytes + fieldStart, count: ends[index] - fieldStart)
   }
 
   /// Field `index` as a string.
   public func string(_ index: Int) -> String {
     String(decoding: field(index), as: UTF8.self)
   }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+  /// No bytes.
+  fileprivate static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 }
