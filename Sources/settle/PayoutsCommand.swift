@@ -104,7 +104,7 @@ struct PayoutsBatchCommand: ParsableCommand {
         if let postedInto {
           let total = adjustments.reduce(Int128(0)) { $0 + Int128($1.amount) }
           print(
-            "posted \(adjustments.count) adjustments (\(SettlementText.amount(total, inputs.program.settlementCurrency)) "
+            "posted \(adjustments.count == 1 ? "1 adjustment" : "\(adjustments.count) adjustments") (\(SettlementText.amount(total, inputs.program.settlementCurrency)) "
               + "\(inputs.program.settlementCurrency)) into \(postedInto), to be paid or clawed back with its batch")
         } else {
           print("no order changed: nothing posted")
