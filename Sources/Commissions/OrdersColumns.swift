@@ -37,7 +37,8 @@ struct OrdersColumns {
     func position(_ name: String) throws(SettlementError) -> Int {
       guard let index = positions[name] else {
         throw SettlementError(
-          "\(path):\(header.line): the header has no \"\(name)\" column (expected \(OrdersColumns.required.joined(separator: ",")))")
+          "\(path):\(header.line): the header has no \"\(name)\" column (expected \(OrdersColumns.required.joined(separator: ",")))"
+        )
       }
       return index
     }
@@ -57,6 +58,24 @@ struct OrdersColumns {
       ("status", status), ("buyer_country", buyerCountry), ("buyer_type", buyerType), ("category", category),
       ("amount", amount), ("currency", currency),
     ]
+  }
+}
+
+extension OrdersColumns {
+  /// The position in `named` of the first required column whose field is empty in `row`, or nil.
+  @inline(__always)
+  func firstEmpty(in row: CSVRow) -> Int? {
+    if row.field(orderID).isEmpty { return 0 }
+    if row.field(affiliateID).isEmpty { return 1 }
+    if row.field(clickedAt).isEmpty { return 2 }
+    if row.field(orderedAt).isEmpty { return 3 }
+    if row.field(status).isEmpty { return 4 }
+    if row.field(buyerCountry).isEmpty { return 5 }
+    if row.field(buyerType).isEmpty { return 6 }
+    if row.field(category).isEmpty { return 7 }
+    if row.field(amount).isEmpty { return 8 }
+    if row.field(currency).isEmpty { return 9 }
+    return nil
   }
 }
 

@@ -122,7 +122,7 @@ extension PeriodSettlement {
     let reader = try CSVReader(path: options.ordersPath)
     var state = RunState(
       path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
-      tierCount: levels.tierCount, orderIDs: orderIDs)
+      tierCount: levels.tierCount, period: period, orderIDs: orderIDs)
     try audit.write(PeriodSettlement.auditHeader)
     try reader.forEachRecord { record in
       try handle(record, state: &state)
@@ -183,7 +183,8 @@ extension PeriodSettlement {
         let reader = try CSVReader(path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine)
         var state = RunState(
           path: options.ordersPath, audit: plan.audit, settlementCurrency: program.settlementCurrency,
-          tierCount: levels.tierCount, orderIDs: .collect(capacity: OrderIDHashes.capacity(forBytes: plan.range.count)))
+          tierCount: levels.tierCount, period: period,
+          orderIDs: .collect(capacity: OrderIDHashes.capacity(forBytes: plan.range.count)))
         state.columns = halves.columns
         try reader.forEachRecord { record in
           try handle(record, state: &state)
@@ -241,17 +242,17 @@ extension PeriodSettlement {
     guard row.count == columns.width else {
       return try reject(.wrongFieldCount, "expected \(columns.width) fields, found \(row.count)")
     }
-    for (name, index) in columns.named where row.field(index).isEmpty {
-      return try reject(.missingValue, "\(name) is empty")
+    if let missing = columns.firstEmpty(in: row) {
+      return try reject(.missingValue, "\(columns.named[missing].name) is empty")
     }
     guard state.orderIDs.isFirstSighting(orderIDBytes) else {
       return try reject(
         .duplicateOrderID, "order_id \"\(String(decoding: orderIDBytes, as: UTF8.self))\" appears on an earlier line")
     }
-    guard let orderedAt = Timestamp.parse(row.field(columns.orderedAt)) else {
+    guard let orderedAt = Timestamp.parseOrderTimestamp(row.field(columns.orderedAt)) else {
       return try reject(.badTimestamp, "ordered_at \(TimestampError(text: row.string(columns.orderedAt)))")
     }
-    guard let clickedAt = Timestamp.parse(row.field(columns.clickedAt)) else {
+    guard let clickedAt = Timestamp.parseOrderTimestamp(row.field(columns.clickedAt)) else {
       return try reject(.badTimestamp, "clicked_at \(TimestampError(text: row.string(columns.clickedAt)))")
     }
     guard let status = OrderStatus(bytes: row.field(columns.status)) else {
@@ -298,7 +299,7 @@ extension PeriodSettlement {
         .badAmount,
         "amount \"\(row.string(columns.amount))\" is too large to convert into \(program.settlementCurrency)")
     }
-    let bounty = program.bounty?.buyerTypes.contains(buyerType) == true ? (day.bounty ?? 0) : 0
+    let bounty = bountyBuyerTypes[buyerType == .new ? 0 : 1] ? (day.bounty ?? 0) : 0
     for tier in 0..<levels.tierCount {
       let conversion = day.commissions[levels.level(market: market, buyerType: buyerType, tier: tier)]
       guard let percentageCommission = conversion.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding),
@@ -321,7 +322,7 @@ extension PeriodSettlement {
     clickedAt: Timestamp
   ) -> NotQualifiedReason? {
     if status != .completed { return .statusNotCompleted }
-    if program.excludedCountries.contains(country) { return .excludedCountry }
+    if excludedCountryBySlot[PeriodSettlement.slot(country)] { return .excludedCountry }
     for excluded in excludedCategoryBytes where category.equals(excluded) { return .excludedCategory }
     if orderedAt < clickedAt { return .orderBeforeClick }
     // Both instants are valid, but centuries apart their difference can pass 64 bits: that is expired too.

@@ -35,6 +35,10 @@ public final class PeriodSettlement: Sendable {
   let attributionWindowNanoseconds: Int64
   /// Excluded categories as bytes, compared without making a string per order.
   let excludedCategoryBytes: [[UInt8]]
+  /// Whether each buyer country slot (26 × 26) is excluded, so no order hashes a `Set`.
+  let excludedCountryBySlot: [Bool]
+  /// Whether the bounty applies to a new buyer (0) and a returning one (1).
+  let bountyBuyerTypes: [Bool]
 
   public init(program: Program, rates: RateTable, period: Month) {
     self.program = program
@@ -53,6 +57,10 @@ public final class PeriodSettlement: Sendable {
       marketBySlot[PeriodSettlement.slot(country)] = Int16(index)
     }
     self.marketBySlot = marketBySlot
+    var excludedCountryBySlot = [Bool](repeating: false, count: 26 * 26)
+    for country in program.excludedCountries { excludedCountryBySlot[PeriodSettlement.slot(country)] = true }
+    self.excludedCountryBySlot = excludedCountryBySlot
+    bountyBuyerTypes = [.new, .returning].map { program.bounty?.buyerTypes.contains($0) == true }
   }
 
   static func slot(_ country: Country) -> Int {
@@ -64,9 +72,37 @@ public final class PeriodSettlement: Sendable {
     return index >= 0 ? index : nil
   }
 
-  struct ConversionKey: Hashable {
-    let currency: Currency
-    let day: Day
+  /// Conversions already built, by order currency and day of the period: found by two array
+  /// look-ups, not a hash.
+  struct ConversionCache {
+    /// Dense currency number + 1 by currency slot (26³); 0 for none yet.
+    private var numberBySlot = [UInt16](repeating: 0, count: RunState.currencySlotCount)
+    /// `periodDays` entries per currency number.
+    private var entries: [DayConversions?] = []
+    private let firstDay: Int32
+    private let periodDays: Int
+
+    init(period: Month) {
+      firstDay = period.instants.lowerBound.day.daysSinceEpoch
+      periodDays = Int(period.instants.upperBound.day.daysSinceEpoch - firstDay)
+    }
+
+    /// Where the pair's entry is, or nil for a day outside the period.
+    mutating func position(_ currency: Currency, _ day: Day) -> Int? {
+      let offset = Int(day.daysSinceEpoch) - Int(firstDay)
+      guard offset >= 0, offset < periodDays else { return nil }
+      let slot = RunState.slot(currency)
+      if numberBySlot[slot] == 0 {
+        entries.append(contentsOf: repeatElement(nil, count: periodDays))
+        numberBySlot[slot] = UInt16(entries.count / periodDays)
+      }
+      return (Int(numberBySlot[slot]) - 1) * periodDays + offset
+    }
+
+    subscript(position: Int) -> DayConversions? {
+      get { entries[position] }
+      set { entries[position] = newValue }
+    }
   }
 
   /// The conversions one order currency needs on one day: sales, each percentage level, the bounty.
@@ -82,28 +118,32 @@ public final class PeriodSettlement: Sendable {
   /// The conversions for an order in `currency` placed on `day`, built once per pair.
   /// - Throws: `RatesError` naming the day and currency when there is no usable rate.
   func conversions(
-    for currency: Currency, on day: Day, cache: inout [ConversionKey: DayConversions]
+    for currency: Currency, on day: Day, cache: inout ConversionCache
   ) throws(RatesError) -> DayConversions {
-    let key = ConversionKey(currency: currency, day: day)
-    if let cached = cache[key] { return cached }
+    let position = cache.position(currency, day)
+    if let position, let cached = cache[position] { return cached }
     let settlement = program.settlementCurrency
     let sales = try rates.conversion(from: currency, to: settlement, on: day)
     var commissions: [Conversion] = []
     for percentage in levels.percentages {
-      commissions.append(try rates.conversion(from: currency, to: settlement, on: day, percentage: percentage).conversion)
+      commissions.append(
+        try rates.conversion(from: currency, to: settlement, on: day, percentage: percentage).conversion)
     }
     var bounty: Int64?
     if let programBounty = program.bounty {
       let rated = try rates.conversion(from: programBounty.amount.currency, to: settlement, on: day)
-      guard let converted = rated.conversion.convertedMinorUnits(programBounty.amount.minorUnits, rounding: PeriodSettlement.rounding)
+      guard
+        let converted = rated.conversion.convertedMinorUnits(
+          programBounty.amount.minorUnits, rounding: PeriodSettlement.rounding)
       else {
         throw RatesError(.conversion(MoneyError(.overflow, operation: "convert the bounty")), source: rates.source)
       }
       bounty = converted
     }
     let entry = DayConversions(
-      publicationDay: sales.publicationDay, publicationDayText: Array(sales.publicationDay.description.utf8), sales: sales.conversion, commissions: commissions, bounty: bounty)
-    cache[key] = entry
+      publicationDay: sales.publicationDay, publicationDayText: Array(sales.publicationDay.description.utf8),
+      sales: sales.conversion, commissions: commissions, bounty: bounty)
+    if let position { cache[position] = entry }
     return entry
   }
 }

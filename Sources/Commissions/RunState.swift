@@ -14,21 +14,41 @@ struct RunState {
   /// Qualifying totals per affiliate and market.
   var groups: AffiliateMarketTotals
   /// Conversions already built, by order currency and day.
-  var conversions: [PeriodSettlement.ConversionKey: PeriodSettlement.DayConversions] = [:]
+  var conversions: PeriodSettlement.ConversionCache
   /// The current order's commission at each tier level (reused, so no row allocates).
   var commissionScratch: [Int64]
   var orderIDs: OrderIDCheck
-  /// Sum of qualifying order amounts in their own currencies.
-  var qualifyingAmounts: [Currency: Int128] = [:]
+  /// Sum of qualifying order amounts in their own currencies, by currency slot (26³).
+  private var qualifyingAmountBySlot = [Int128](repeating: 0, count: RunState.currencySlotCount)
   var firstRejection: String?
   var audit: AuditWriter
-  /// Whether each currency has any ECB rate, by packed code.
-  private var coveredCurrencies: [UInt32: Bool] = [:]
+  /// Whether each currency has any ECB rate, by currency slot: 0 not known yet, 1 covered, 2 not.
+  private var coverageBySlot = [UInt8](repeating: 0, count: RunState.currencySlotCount)
+
+  static let currencySlotCount = 26 * 26 * 26
+
+  /// A currency's slot: its three capital letters as a base-26 number.
+  @inline(__always)
+  static func slot(_ currency: Currency) -> Int {
+    let code = currency.packedCode
+    return (Int((code >> 16) & 0xFF) &- 65) &* 676 &+ (Int((code >> 8) & 0xFF) &- 65) &* 26 &+ (Int(code & 0xFF) &- 65)
+  }
+
+  /// Sum of qualifying order amounts in their own currencies (every currency with a qualifying order).
+  var qualifyingAmounts: [Currency: Int128] {
+    var amounts: [Currency: Int128] = [:]
+    for currency in Currency.all where qualifyingAmountBySlot[RunState.slot(currency)] != 0 {
+      amounts[currency] = qualifyingAmountBySlot[RunState.slot(currency)]
+    }
+    return amounts
+  }
 
   init(
-    path: String, audit: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int, orderIDs: OrderIDCheck.Mode
+    path: String, audit: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int, period: Month,
+    orderIDs: OrderIDCheck.Mode
   ) {
     self.path = path
+    conversions = PeriodSettlement.ConversionCache(period: period)
     self.orderIDs = OrderIDCheck(orderIDs)
     commissionScratch = [Int64](repeating: 0, count: tierCount)
     groups = AffiliateMarketTotals(tierCount: tierCount)
@@ -37,9 +57,10 @@ struct RunState {
   }
 
   mutating func isCovered(_ currency: Currency, by rates: RateTable) -> Bool {
-    if let known = coveredCurrencies[currency.packedCode] { return known }
+    let slot = RunState.slot(currency)
+    if coverageBySlot[slot] != 0 { return coverageBySlot[slot] == 1 }
     let covered = currency.code == "EUR" || rates.currencies.contains(currency)
-    coveredCurrencies[currency.packedCode] = covered
+    coverageBySlot[slot] = covered ? 1 : 2
     return covered
   }
 
@@ -80,7 +101,7 @@ struct RunState {
       groups.add(group: group, orders: 1, sales: sales, commissions: commissions)
     }
     guard added else { throw overflow(affiliateID: groups.affiliateID(ofGroup: group), market: market) }
-    qualifyingAmounts[orderAmount.currency, default: 0] += Int128(orderAmount.minorUnits)
+    qualifyingAmountBySlot[RunState.slot(orderAmount.currency)] += Int128(orderAmount.minorUnits)
     counts.countQualified()
     try audit.qualifiedRow(
       line: line, orderID: orderID, affiliateID: affiliateID, rateDayText: rateDayText, sales: sales,
@@ -93,7 +114,7 @@ struct RunState {
     if let (affiliateID, market) = groups.absorb(later.groups) {
       throw overflow(affiliateID: affiliateID, market: market)
     }
-    for (currency, amount) in later.qualifyingAmounts { qualifyingAmounts[currency, default: 0] += amount }
+    for slot in 0..<RunState.currencySlotCount { qualifyingAmountBySlot[slot] += later.qualifyingAmountBySlot[slot] }
     if firstRejection == nil { firstRejection = later.firstRejection }
   }
 
@@ -244,7 +265,9 @@ enum DecimalText {
     var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 ASCII digits
     var magnitude = minorUnits.magnitude
     var count = 0
-    withUnsafeMutableBytes(of: &digits) { storage in
+    withUnsafeMutableBytes(of: &digits) { raw in
+      // Appended as buffer pointers, which copy in one go; slices of raw bytes go byte by byte.
+      let storage = raw.bindMemory(to: UInt8.self)
       repeat {
         storage[23 - count] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
         magnitude /= 10
@@ -252,10 +275,10 @@ enum DecimalText {
       } while magnitude > 0 || count <= Int(scale)
       if minorUnits < 0 { output.append(UInt8(ascii: "-")) }
       let integerDigits = count - Int(scale)
-      output.append(contentsOf: storage[(24 - count)..<(24 - count + integerDigits)])
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: storage[(24 - count)..<(24 - count + integerDigits)]))
       if scale > 0 {
         output.append(UInt8(ascii: "."))
-        output.append(contentsOf: storage[(24 - Int(scale))..<24])
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: storage[(24 - Int(scale))..<24]))
       }
     }
   }
