@@ -104,6 +104,13 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .testTarget(
+      name: "LedgerTests",
+      dependencies: [
+        "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files", "Digest",
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ],
+      swiftSettings: strictSettings),
+    .testTarget(
       name: "SettleCLITests", dependencies: ["settle", "Files"],
       swiftSettings: strictSettings),
   ],
