@@ -1,9 +1,14 @@
+import Dates
 import GRDB
 import GRDBSQLite
 import Money
 
-/// The accounts of one currency, found or made once per transaction, and the debits and
-/// credits a transaction posts to them, added to their totals once at the end.
+/// One journal being posted: the accounts of its currency, found or made once, and the debits
+/// and credits its transfers post to them, added to the accounts' totals once at the end.
+///
+/// A journal's transfers are the rows inserted after `firstTransferID` in this transaction: the
+/// journal row, written last by `commit`, records that id range, so a journal's transfers are
+/// read by rowid without an index on the transfers table.
 struct AccountBook {
   let currency: Currency
   let expense: Int64
@@ -11,11 +16,14 @@ struct AccountBook {
   private var payables: [String: Int64] = [:]
   /// Debits and credits posted in this transaction, by account id.
   private(set) var deltas: [Int64: (debits: Int64, credits: Int64)] = [:]
-  /// The largest transfer id before this transaction's first: its transfers come after it.
+  /// The largest transfer id before this journal's first: its transfers come after it.
   let firstTransferID: Int64
+  /// The id the journal will have: its transfers name it before its row is written.
+  let journalID: Int64
 
   init(_ db: Database, currency: Currency) throws {
     self.currency = currency
+    journalID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM journals") ?? 1
     expense = try AccountBook.account(db, kind: "commission_expense", currency: currency, affiliateID: nil)
     paidOut = try AccountBook.account(db, kind: "paid_out", currency: currency, affiliateID: nil)
     firstTransferID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM transfers") ?? 0
@@ -46,11 +54,30 @@ struct AccountBook {
     deltas[credit, default: (0, 0)].credits += amount
   }
 
-  /// Adds the transaction's debits and credits to the accounts, then checks them against the
-  /// journal's transfers as stored: the check on write.
+  /// What a journal records besides its transfers.
+  struct Header {
+    let kind: String
+    let period: Month
+    let batchID: String?
+    let source: Ledger.RunSource
+  }
+
+  /// Writes the journal row with its transfers' id range, adds the journal's debits and credits
+  /// to the accounts, then checks them against the transfers as stored: the check on write.
   /// - Throws: `LedgerInvariantError` when they disagree (the transaction is rolled back).
-  func commit(_ db: Database, journalID: Int64) throws {
-    precondition(firstTransferID >= 0, "the journal's first transfer id is known")
+  func commit(_ db: Database, _ header: Header) throws {
+    let lastTransferID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM transfers") ?? 0
+    try db.execute(
+      sql: """
+        INSERT INTO journals (id, kind, period, program_sha256, rates_sha256, batch_id, orders_path, created_at,
+          first_transfer, last_transfer)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        journalID, header.kind, header.period.description, header.source.programSHA256, header.source.ratesSHA256,
+        header.batchID, header.source.ordersPath, header.source.recordedAt.description, firstTransferID + 1,
+        lastTransferID,
+      ])
     for (account, delta) in deltas {
       try db.execute(
         sql: "UPDATE accounts SET debits_posted = debits_posted + ?, credits_posted = credits_posted + ? WHERE id = ?",

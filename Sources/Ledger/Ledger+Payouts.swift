@@ -72,15 +72,13 @@ extension Ledger {
     for adjustment in adjustments { carried[adjustment.affiliateID, default: 0] -= adjustment.amount }
     let files = try makeFiles(carried, adjustments)
     let batch = files.batch
-    let journal = try Ledger.journal(
-      db, kind: "close", period: period, batchID: batch.id, source: source)
-    let accrued = try accrue(db, auditPath: auditPath, period: period, journal: journal, book: &book)
+    let accrued = try accrue(db, auditPath: auditPath, period: period, book: &book)
     guard accrued == batch.totalCommission else {
       throw LedgerInvariantError(
         "\(auditPath): its orders accrue \(accrued) minor units, the settlement \(batch.totalCommission)")
     }
-    try Ledger.instruct(db, files: files, journal: journal, book: &book)
-    try book.commit(db, journalID: journal)
+    try Ledger.instruct(db, files: files, book: &book)
+    try book.commit(db, AccountBook.Header(kind: "close", period: period, batchID: batch.id, source: source))
     try db.execute(
       sql: "UPDATE periods SET status = 'closed', batch_id = ?, closed_at = ? WHERE period = ?",
       arguments: [batch.id, source.recordedAt.description, period.description])
@@ -90,18 +88,16 @@ extension Ledger {
 
   /// One accrual per qualified order with a commission: expense → the affiliate's payable.
   /// Returns the sum accrued.
-  private func accrue(_ db: Database, auditPath: String, period: Month, journal: Int64, book: inout AccountBook)
-    throws -> Int128
-  {
-    let transfers = try TransferWriter(db)
-    let periodText = period.description
+  private func accrue(_ db: Database, auditPath: String, period: Month, book: inout AccountBook) throws -> Int128 {
+    let transfers = try TransferWriter(
+      db, journal: book.journalID, kind: "accrual", sourcePeriod: period.description)
     var total: Int128 = 0
     try SettlementAudit.forEachQualifiedOrder(path: auditPath, currency: book.currency) { order in
       guard order.commission > 0 else { return }
       let payable = try book.payable(db, order.affiliateID)
       _ = try transfers.insert(
-        journal: journal, kind: "accrual", debit: book.expense, credit: payable, amount: order.commission,
-        sourcePeriod: periodText, orderID: order.orderID, line: order.line, rateDay: order.rateDay)
+        debit: book.expense, credit: payable, amount: order.commission, orderID: order.orderID, line: order.line,
+        rateDay: order.rateDay)
       book.post(debit: book.expense, credit: payable, amount: order.commission)
       total += Int128(order.commission)
     }
@@ -109,7 +105,7 @@ extension Ledger {
   }
 
   /// Each ready payout: payable → paid out, with its row and the batch's files.
-  private static func instruct(_ db: Database, files: PayoutFiles, journal: Int64, book: inout AccountBook) throws {
+  private static func instruct(_ db: Database, files: PayoutFiles, book: inout AccountBook) throws {
     let batch = files.batch
     try db.execute(
       sql: """
@@ -117,7 +113,8 @@ extension Ledger {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
-        batch.id, batch.period.description, journal, batch.options.createdAt.description, batch.settlementCurrency.code,
+        batch.id, batch.period.description, book.journalID, batch.options.createdAt.description,
+        batch.settlementCurrency.code,
         try int64(batch.owedTotal), try int64(batch.readyTotal), try int64(batch.heldTotal),
       ])
     var fileOfReference: [String: String] = [:]
@@ -137,7 +134,8 @@ extension Ledger {
         ])
       for reference in file.references { fileOfReference[reference] = file.name }
     }
-    let transfers = try TransferWriter(db)
+    let transfers = try TransferWriter(
+      db, journal: book.journalID, kind: "payout", sourcePeriod: batch.period.description)
     let payout = try db.makeStatement(
       sql: """
         INSERT INTO payouts (batch_id, period, affiliate_id, reference, method, settlement_amount, payout_amount,
@@ -151,9 +149,7 @@ extension Ledger {
       }
       let payable = try book.payable(db, ready.affiliateID)
       let transferID = try transfers.insert(
-        journal: journal, kind: "payout", debit: payable, credit: book.paidOut,
-        amount: ready.settlementAmount.minorUnits,
-        sourcePeriod: batch.period.description, reference: ready.reference)
+        debit: payable, credit: book.paidOut, amount: ready.settlementAmount.minorUnits, reference: ready.reference)
       book.post(debit: payable, credit: book.paidOut, amount: ready.settlementAmount.minorUnits)
       try payout.execute(arguments: [
         batch.id, batch.period.description, ready.affiliateID, ready.reference, method.rawValue,
@@ -201,19 +197,18 @@ extension Ledger {
     differences.sort { ($0.affiliateID, $0.line, $0.orderID) < ($1.affiliateID, $1.line, $1.orderID) }
     let target = try Ledger.nextPeriodNotClosed(after: period, db)
     try Ledger.ensureOpen(target, currency: currency.code, db)
-    let journal = try Ledger.journal(db, kind: "adjustments", period: target, batchID: nil, source: source)
-    let transfers = try TransferWriter(db)
+    let transfers = try TransferWriter(
+      db, journal: book.journalID, kind: "adjustment", sourcePeriod: period.description)
     for difference in differences {
       let payable = try book.payable(db, difference.affiliateID)
       let (debit, credit) = difference.amount > 0 ? (book.expense, payable) : (payable, book.expense)
       let magnitude = difference.amount.magnitude
       guard let amount = Int64(exactly: magnitude) else { throw LedgerInvariantError("adjustment passes 64 bits") }
       _ = try transfers.insert(
-        journal: journal, kind: "adjustment", debit: debit, credit: credit, amount: amount,
-        sourcePeriod: period.description, orderID: difference.orderID, line: difference.line)
+        debit: debit, credit: credit, amount: amount, orderID: difference.orderID, line: difference.line)
       book.post(debit: debit, credit: credit, amount: amount)
     }
-    try book.commit(db, journalID: journal)
+    try book.commit(db, AccountBook.Header(kind: "adjustments", period: target, batchID: nil, source: source))
     return (differences, target)
   }
 
@@ -226,9 +221,10 @@ extension Ledger {
       sql: """
         SELECT t.order_id AS order_id, a.affiliate_id AS affiliate_id, max(t.line) AS line,
           sum(CASE WHEN t.debit_account = ?1 THEN t.amount ELSE -t.amount END) AS amount
-        FROM transfers t JOIN accounts a
-          ON a.id = (CASE WHEN t.debit_account = ?1 THEN t.credit_account ELSE t.debit_account END)
-        WHERE t.source_period = ?2 AND t.kind IN ('accrual', 'adjustment')
+        FROM journals j JOIN transfers t ON t.id BETWEEN j.first_transfer AND j.last_transfer
+          JOIN accounts a ON a.id = (CASE WHEN t.debit_account = ?1 THEN t.credit_account ELSE t.debit_account END)
+        WHERE (j.kind = 'close' AND j.period = ?2 OR j.kind = 'adjustments')
+          AND t.source_period = ?2 AND t.kind IN ('accrual', 'adjustment')
         GROUP BY t.order_id, a.affiliate_id
         """, arguments: [book.expense, period.description])
     var recognised: [String: (affiliateID: String, line: Int, amount: Int64)] = [:]
@@ -247,9 +243,9 @@ extension Ledger {
       sql: """
         SELECT a.affiliate_id AS affiliate_id, t.source_period AS source_period, t.order_id AS order_id, t.line AS line,
           CASE WHEN t.debit_account = ?1 THEN t.amount ELSE -t.amount END AS amount
-        FROM transfers t JOIN journals j ON j.id = t.journal_id JOIN accounts a
-          ON a.id = (CASE WHEN t.debit_account = ?1 THEN t.credit_account ELSE t.debit_account END)
-        WHERE t.kind = 'adjustment' AND j.period = ?2
+        FROM journals j JOIN transfers t ON t.id BETWEEN j.first_transfer AND j.last_transfer
+          JOIN accounts a ON a.id = (CASE WHEN t.debit_account = ?1 THEN t.credit_account ELSE t.debit_account END)
+        WHERE j.kind = 'adjustments' AND j.period = ?2 AND t.kind = 'adjustment'
         ORDER BY t.id
         """, arguments: [book.expense, period.description])
     return try rows.map { row in
@@ -275,28 +271,15 @@ extension Ledger {
     return balances
   }
 
-  static func journal(_ db: Database, kind: String, period: Month, batchID: String?, source: RunSource) throws -> Int64
-  {
-    try db.execute(
-      sql: """
-        INSERT INTO journals (kind, period, program_sha256, rates_sha256, batch_id, orders_path, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
-        kind, period.description, source.programSHA256, source.ratesSHA256, batchID, source.ordersPath,
-        source.recordedAt.description,
-      ])
-    return db.lastInsertedRowID
-  }
-
-  /// The first period after `period` that is not closed.
+  /// The period adjustments to `period` are booked into: the first after it that can still
+  /// close, which is after the latest closed period too (periods close in order, so an open
+  /// period before a closed one would hold them for ever).
   static func nextPeriodNotClosed(after period: Month, _ db: Database) throws -> Month {
-    var candidate = period
-    repeat {
-      guard let next = candidate.next else { throw LedgerInvariantError("no period after \(candidate)") }
-      candidate = next
-    } while try Ledger.status(of: candidate, db) != .open && Ledger.status(of: candidate, db) != .unknown
-    return candidate
+    let latestClosed = try String.fetchOne(db, sql: "SELECT max(period) FROM periods WHERE status = 'closed'")
+      .map { try Month($0) }
+    let base = latestClosed.map { max($0, period) } ?? period
+    guard let next = base.next else { throw LedgerInvariantError("no period after \(base)") }
+    return next
   }
 
   static func storedFiles(_ db: Database, batchID: String) throws -> [StoredFile] {

@@ -121,7 +121,8 @@ extension Ledger {
       }
       let period = try Month(batch["period"] as String)
       var book = try AccountBook(db, currency: try Currency(code: batch["settlement_currency"]))
-      var journal: Int64?
+      let transfers = try TransferWriter(
+        db, journal: book.journalID, kind: "payout_failed", sourcePeriod: period.description)
       var counts = (paid: 0, failed: 0)
       for payout in payouts {
         let affiliateID: String = payout["affiliate_id"]
@@ -141,18 +142,15 @@ extension Ledger {
           counts.paid += 1
           continue
         }
-        let journalID =
-          try journal ?? Ledger.journal(db, kind: "confirm", period: period, batchID: batchID, source: source)
-        journal = journalID
         let payable = try book.payable(db, affiliateID)
         let amount: Int64 = payout["settlement_amount"]
-        _ = try TransferWriter(db).insert(
-          journal: journalID, kind: "payout_failed", debit: book.paidOut, credit: payable, amount: amount,
-          sourcePeriod: period.description, reference: reference)
+        _ = try transfers.insert(debit: book.paidOut, credit: payable, amount: amount, reference: reference)
         book.post(debit: book.paidOut, credit: payable, amount: amount)
         counts.failed += 1
       }
-      if let journal { try book.commit(db, journalID: journal) }
+      if counts.failed > 0 {
+        try book.commit(db, AccountBook.Header(kind: "confirm", period: period, batchID: batchID, source: source))
+      }
       return counts
     }
   }

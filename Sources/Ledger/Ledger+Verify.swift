@@ -28,12 +28,13 @@ extension Ledger {
       db,
       sql: """
         SELECT t.id FROM transfers t
-        WHERE NOT EXISTS (SELECT 1 FROM journals j WHERE j.id = t.journal_id)
+        WHERE NOT EXISTS (
+            SELECT 1 FROM journals j WHERE j.id = t.journal_id AND t.id BETWEEN j.first_transfer AND j.last_transfer)
           OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = t.debit_account)
           OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = t.credit_account)
         """)
     {
-      violations.append("transfer \(row["id"] as Int64): its journal or an account does not exist")
+      violations.append("transfer \(row["id"] as Int64): not in its journal's range, or an account does not exist")
     }
     let mismatched = try Row.fetchAll(
       db,

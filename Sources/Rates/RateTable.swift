@@ -87,9 +87,13 @@ public struct RateTable: Sendable {
     return index
   }
 
+  /// "EUR" packed as `Currency.packedCode` packs it: compared without making a String per lookup.
+  static let euroPackedCode =
+    UInt32(UInt8(ascii: "E")) << 16 | UInt32(UInt8(ascii: "U")) << 8 | UInt32(UInt8(ascii: "R"))
+
   /// The rate of `currency` in publication `index`, or nil when that publication does not list it. EUR is 1.
   public func rate(_ currency: Currency, publicationIndex index: Int) -> FixedDecimal? {
-    if currency.code == "EUR" { return FixedDecimal(significand: 1, scale: 0) }
+    if currency.packedCode == RateTable.euroPackedCode { return FixedDecimal(significand: 1, scale: 0) }
     let column = Int(columnBySlot[RateTable.slot(currency)])
     guard column >= 0 else { return nil }
     precondition(index >= 0 && index < publications.count, "publication index \(index) is outside the table")
