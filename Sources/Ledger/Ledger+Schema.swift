@@ -137,8 +137,17 @@ extension Ledger {
     CREATE UNIQUE INDEX one_payout_per_affiliate_and_period ON payouts(period, affiliate_id);
     CREATE TRIGGER payouts_change_state_once BEFORE UPDATE ON payouts
       WHEN OLD.state <> 'instructed' OR NEW.state = 'instructed'
-        OR NEW.batch_id <> OLD.batch_id OR NEW.affiliate_id <> OLD.affiliate_id
-        OR NEW.settlement_amount <> OLD.settlement_amount OR NEW.transfer_id <> OLD.transfer_id
-      BEGIN SELECT RAISE(ABORT, 'a payout goes from instructed to paid or failed, once'); END;
+        OR NEW.batch_id IS NOT OLD.batch_id OR NEW.period IS NOT OLD.period
+        OR NEW.affiliate_id IS NOT OLD.affiliate_id OR NEW.reference IS NOT OLD.reference
+        OR NEW.method IS NOT OLD.method OR NEW.settlement_amount IS NOT OLD.settlement_amount
+        OR NEW.payout_amount IS NOT OLD.payout_amount OR NEW.payout_currency IS NOT OLD.payout_currency
+        OR NEW.file IS NOT OLD.file OR NEW.transfer_id IS NOT OLD.transfer_id
+      BEGIN SELECT RAISE(ABORT, 'a payout goes from instructed to paid or failed, once, and nothing else changes'); END;
+    CREATE TRIGGER payouts_are_never_deleted BEFORE DELETE ON payouts
+      BEGIN SELECT RAISE(ABORT, 'payouts are never deleted'); END;
+    CREATE TRIGGER batch_files_are_never_updated BEFORE UPDATE ON batch_files
+      BEGIN SELECT RAISE(ABORT, 'batch files are never updated'); END;
+    CREATE TRIGGER batch_files_are_never_deleted BEFORE DELETE ON batch_files
+      BEGIN SELECT RAISE(ABORT, 'batch files are never deleted'); END;
     """
 }

@@ -65,16 +65,18 @@ extension Ledger {
     let rows = try Row.fetchAll(
       db,
       sql: """
-        SELECT a.id, a.kind, a.currency, ifnull(a.affiliate_id, '') AS affiliate_id, a.debits_posted, a.credits_posted,
-          ifnull((SELECT sum(amount) FROM transfers WHERE debit_account = a.id), 0) AS debits,
-          ifnull((SELECT sum(amount) FROM transfers WHERE credit_account = a.id), 0) AS credits
-        FROM accounts a
+        WITH debited AS (SELECT debit_account AS id, sum(amount) AS total FROM transfers GROUP BY debit_account),
+          credited AS (SELECT credit_account AS id, sum(amount) AS total FROM transfers GROUP BY credit_account)
+        SELECT a.id, a.kind, a.currency, a.affiliate_id, a.debits_posted, a.credits_posted,
+          ifnull(debited.total, 0) AS debits, ifnull(credited.total, 0) AS credits
+        FROM accounts a LEFT JOIN debited ON debited.id = a.id LEFT JOIN credited ON credited.id = a.id
         """)
     for row in rows {
       let posted = (row["debits_posted"] as Int64, row["credits_posted"] as Int64)
       let summed = (row["debits"] as Int64, row["credits"] as Int64)
       if posted != summed {
-        let name = "\(row["kind"] as String) \(row["currency"] as String) \(row["affiliate_id"] as String)"
+        let affiliate = (row["affiliate_id"] as String?).map { " " + $0 } ?? ""
+        let name = "\(row["kind"] as String) \(row["currency"] as String)\(affiliate)"
         violations.append(
           "account \(name): posted debits \(posted.0) and credits \(posted.1), its transfers \(summed.0) and \(summed.1)"
         )

@@ -47,20 +47,40 @@ public final class Ledger {
     }
     do {
       database = try DatabaseQueue(path: path, configuration: configuration)
-      let migrator = Ledger.migrator
-      let superseded = try database.read { db in try migrator.hasBeenSuperseded(db) }
-      guard !superseded else {
-        throw LedgerError(
-          path: path,
-          "written by a newer Settle (its schema is newer than version \(Ledger.schemaVersion)); refusing to open it")
-      }
-      try migrator.migrate(database)
+      try Ledger.migrate(database, path: path)
     } catch let error as LedgerError {
       throw error
     } catch {
       throw Ledger.error(error, path: path, doing: "open the ledger")
     }
   }
+
+  /// Refuses a ledger from a newer Settle, then brings an older one up to this build's schema.
+  ///
+  /// Two processes opening a new ledger at the same moment both find it empty and both try to
+  /// create the schema; SQLite lets one commit and fails the other. The loser finds the schema
+  /// complete when it looks again, so a failed migration is retried a few times before it counts.
+  static func migrate(_ database: DatabaseQueue, path: String) throws {
+    let migrator = Ledger.migrator
+    for attempt in 1...migrationAttemptsMax {
+      do {
+        let superseded = try database.read { db in try migrator.hasBeenSuperseded(db) }
+        guard !superseded else {
+          throw LedgerError(
+            path: path,
+            "written by a newer Settle (its schema is newer than version \(Ledger.schemaVersion)); refusing to open it")
+        }
+        try migrator.migrate(database)
+        return
+      } catch let error as DatabaseError where attempt < migrationAttemptsMax {
+        _ = error
+        usleep(UInt32(50_000 * attempt))
+      }
+    }
+  }
+
+  /// How many times opening a ledger tries its migration before the error counts.
+  static let migrationAttemptsMax = 5
 
   /// A database error as one line naming the file: SQLite's own words, without SQL.
   static func error(_ error: any Error, path: String, doing operation: String) -> LedgerError {

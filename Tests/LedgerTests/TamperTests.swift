@@ -35,11 +35,14 @@ import Testing
     }
   }
 
+  static let payoutRefusal = "a payout goes from instructed to paid or failed, once, and nothing else changes"
+
   static func dropTriggers(_ database: DatabaseQueue) throws {
     try database.write { db in
       for trigger in [
         "transfers_are_never_updated", "transfers_are_never_deleted", "journals_are_never_updated",
-        "journals_are_never_deleted", "payouts_change_state_once",
+        "journals_are_never_deleted", "payouts_change_state_once", "payouts_are_never_deleted",
+        "batch_files_are_never_updated", "batch_files_are_never_deleted",
       ] {
         try db.execute(sql: "DROP TRIGGER \(trigger)")
       }
@@ -60,12 +63,12 @@ import Testing
     #expect(TamperTests.refusal(database, "DELETE FROM journals") == "journals are never deleted")
     #expect(
       TamperTests.refusal(database, "UPDATE payouts SET settlement_amount = 1 WHERE affiliate_id = 'ALBA'")
-        == "a payout goes from instructed to paid or failed, once")
+        == TamperTests.payoutRefusal)
     #expect(
       TamperTests.refusal(database, "UPDATE payouts SET state = 'paid' WHERE affiliate_id = 'ALBA'") == nil)
     #expect(
       TamperTests.refusal(database, "UPDATE payouts SET state = 'failed' WHERE affiliate_id = 'ALBA'")
-        == "a payout goes from instructed to paid or failed, once")
+        == TamperTests.payoutRefusal)
     #expect(
       TamperTests.refusal(
         database,
@@ -85,7 +88,7 @@ import Testing
     #expect(TamperTests.refusal(database, "UPDATE transfers SET amount = 9000 WHERE id = 3") == nil)
     #expect(
       try closed.treasury.ledger.verify() == [
-        "account paid_out USD : posted debits 0 and credits 15000, its transfers 0 and 14000",
+        "account paid_out USD: posted debits 0 and credits 15000, its transfers 0 and 14000",
         "account payable USD ALBA: posted debits 10000 and credits 10000, its transfers 9000 and 10000",
         "batch \(closed.batchID): ready 15000, its payouts 15000, their transfers 14000",
       ])
@@ -101,19 +104,20 @@ import Testing
     }
     #expect(
       try closed.treasury.ledger.verify() == [
-        "account commission_expense USD : posted debits 15000 and credits 0, its transfers 10000 and 0",
+        "account commission_expense USD: posted debits 15000 and credits 0, its transfers 10000 and 0",
         "account payable USD BECK: posted debits 5000 and credits 5000, its transfers 5000 and 0",
       ])
   }
 
-  /// The trigger guards the settlement amount, not the payout amount: changed on the way to
-  /// `paid`, it no longer matches the control sum recorded for its file.
+  /// The trigger refuses a payout amount changed on the way to `paid`; around it, the amount no
+  /// longer matches the control sum recorded for its file.
   @Test func aChangedPayoutAmountIsFound() throws {
     let closed = try TamperTests.closedOctober()
     let database = try closed.treasury.database()
-    #expect(
-      TamperTests.refusal(
-        database, "UPDATE payouts SET state = 'paid', payout_amount = 10001 WHERE affiliate_id = 'ALBA'") == nil)
+    let tampering = "UPDATE payouts SET state = 'paid', payout_amount = 10001 WHERE affiliate_id = 'ALBA'"
+    #expect(TamperTests.refusal(database, tampering) == TamperTests.payoutRefusal)
+    try TamperTests.dropTriggers(database)
+    #expect(TamperTests.refusal(database, tampering) == nil)
     #expect(
       try closed.treasury.ledger.verify() == [
         "batch \(closed.batchID) payoneer-001.json: recorded 2 payments (USD=15000), its payouts 2 (USD=15001)"
@@ -123,6 +127,11 @@ import Testing
   @Test func changedBatchFileBytesAreFound() throws {
     let closed = try TamperTests.closedOctober()
     let database = try closed.treasury.database()
+    #expect(
+      TamperTests.refusal(database, "UPDATE batch_files SET bytes = x'00' WHERE name = 'payouts.csv'")
+        == "batch files are never updated")
+    #expect(TamperTests.refusal(database, "DELETE FROM batch_files") == "batch files are never deleted")
+    try TamperTests.dropTriggers(database)
     try database.write { db in
       let stored = try Data.fetchOne(db, sql: "SELECT bytes FROM batch_files WHERE name = 'payouts.csv'") ?? Data()
       let edited = Data(String(decoding: stored, as: UTF8.self).replacing("100.00", with: "1000.00").utf8)
@@ -169,6 +178,9 @@ import Testing
           """)
     }
     #expect(try closed.treasury.ledger.verify() == ["ALBA: 2 payouts instructed for 2026-10"])
+    #expect(
+      TamperTests.refusal(database, "DELETE FROM payouts WHERE batch_id = 'OTHER'") == "payouts are never deleted")
+    try TamperTests.dropTriggers(database)
     try database.write { db in
       try db.execute(sql: "DELETE FROM payouts WHERE batch_id = 'OTHER'")
       try db.execute(sql: "DELETE FROM batches")
