@@ -15,6 +15,8 @@ let package = Package(
     .library(name: "Rates", targets: ["Rates"]),
     .library(name: "Commissions", targets: ["Commissions"]),
     .library(name: "Dates", targets: ["Dates"]),
+    .library(name: "Payouts", targets: ["Payouts"]),
+    .library(name: "Ledger", targets: ["Ledger"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -36,6 +36,8 @@ let package = Package(
         .product(name: "Commissions", package: "Settle"),
         .product(name: "Dates", package: "Settle"),
         .product(name: "Rates", package: "Settle"),
+        .product(name: "Payouts", package: "Settle"),
+        .product(name: "Ledger", package: "Settle"),
       ],
       path: "Benchmarks/CommissionsBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -121,4 +121,5 @@ let benchmarks: @Sendable () -> Void = {
   } teardown: {
     workload?.remove()
   }
+  ledgerBenchmarks()
 }
