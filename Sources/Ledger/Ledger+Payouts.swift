@@ -33,9 +33,11 @@ extension Ledger {
   /// stored files are returned to be written again, byte for byte.
   /// - Parameters:
   ///   - auditPath: the settlement run's `orders.csv` for the period.
+  ///   - commissionLines: the run's commissions per affiliate and market, kept with the closed period.
   /// - Throws: `LedgerError`; nothing is written then.
   public func payouts(
-    period: Month, settlementCurrency: Currency, auditPath: String, source: RunSource,
+    period: Month, settlementCurrency: Currency, auditPath: String, commissionLines: [SettlementSummary.CommissionLine],
+    source: RunSource,
     makeFiles: (_ carried: [String: Int64], _ adjustments: [Adjustment]) throws -> PayoutFiles
   ) throws(LedgerError) -> PayoutRun {
     try write("settle the payouts of \(period)") { db in
@@ -49,14 +51,15 @@ extension Ledger {
       case .open, .unknown:
         return .closed(
           try close(
-            db, period: period, currency: settlementCurrency, auditPath: auditPath, source: source,
-            makeFiles: makeFiles))
+            db, period: period, currency: settlementCurrency, auditPath: auditPath, commissionLines: commissionLines,
+            source: source, makeFiles: makeFiles))
       }
     }
   }
 
   private func close(
-    _ db: Database, period: Month, currency: Currency, auditPath: String, source: RunSource,
+    _ db: Database, period: Month, currency: Currency, auditPath: String,
+    commissionLines: [SettlementSummary.CommissionLine], source: RunSource,
     makeFiles: ([String: Int64], [Adjustment]) throws -> PayoutFiles
   ) throws -> PayoutFiles {
     if let later = try String.fetchOne(
@@ -82,7 +85,7 @@ extension Ledger {
     try db.execute(
       sql: "UPDATE periods SET status = 'closed', batch_id = ?, closed_at = ? WHERE period = ?",
       arguments: [batch.id, source.recordedAt.description, period.description])
-    try db.execute(sql: "DELETE FROM provisional_commissions WHERE period = ?", arguments: [period.description])
+    try Ledger.replaceCommissions(of: period, with: commissionLines, currency: currency.code, db)
     return files
   }
 

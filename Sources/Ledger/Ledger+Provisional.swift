@@ -35,7 +35,6 @@ extension Ledger {
         )
       }
       try Ledger.ensureOpen(summary.period, currency: currency, db)
-      try db.execute(sql: "DELETE FROM provisional_commissions WHERE period = ?", arguments: [period])
       try db.execute(
         sql: """
           INSERT OR REPLACE INTO provisional_runs (period, recorded_at, orders_path, program_sha256, rates_sha256, input_rows)
@@ -44,17 +43,27 @@ extension Ledger {
         arguments: [
           period, source.recordedAt.description, source.ordersPath, source.programSHA256, source.ratesSHA256, inputRows,
         ])
-      let insert = try db.makeStatement(
-        sql: """
-          INSERT INTO provisional_commissions (period, affiliate_id, market, orders, sales, commission, currency)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
-          """)
-      for line in summary.lines {
-        try insert.execute(arguments: [
-          period, line.affiliateID, line.market, line.orders, line.sales.minorUnits, line.commission.minorUnits,
-          currency,
-        ])
-      }
+      try Ledger.replaceCommissions(of: summary.period, with: summary.lines, currency: currency, db)
+    }
+  }
+
+  /// Replaces a period's commissions per affiliate and market: provisional while it is open, the
+  /// closing run's figures once it is closed.
+  static func replaceCommissions(
+    of period: Month, with lines: [SettlementSummary.CommissionLine], currency: String, _ db: Database
+  ) throws {
+    try db.execute(sql: "DELETE FROM period_commissions WHERE period = ?", arguments: [period.description])
+    let insert = try db.makeStatement(
+      sql: """
+        INSERT INTO period_commissions (period, affiliate_id, market, orders, sales, commission, currency)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """)
+    for line in lines {
+      try insert.execute(arguments: [
+        period.description, line.affiliateID, line.market, line.orders, line.sales.minorUnits,
+        line.commission.minorUnits,
+        currency,
+      ])
     }
   }
 

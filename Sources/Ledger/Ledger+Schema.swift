@@ -8,6 +8,9 @@ extension Ledger {
     migrator.registerMigration("v1: accounts, journals, transfers, periods, batches") { db in
       try db.execute(sql: schemaVersion1)
     }
+    migrator.registerMigration("v2: period commissions kept at close, access tokens") { db in
+      try db.execute(sql: schemaVersion2)
+    }
     return migrator
   }
 
@@ -149,5 +152,20 @@ extension Ledger {
       BEGIN SELECT RAISE(ABORT, 'batch files are never updated'); END;
     CREATE TRIGGER batch_files_are_never_deleted BEFORE DELETE ON batch_files
       BEGIN SELECT RAISE(ABORT, 'batch files are never deleted'); END;
+    """
+
+  /// Version 2: a period's commissions per affiliate and market are kept when it closes (the
+  /// closing run's figures, frozen), so an affiliate's earnings can be shown per market for every
+  /// period; and the access tokens of the preview server, stored as SHA-256 hashes only.
+  static let schemaVersion2 = """
+    ALTER TABLE provisional_commissions RENAME TO period_commissions;
+    CREATE TABLE tokens (
+      sha256 TEXT PRIMARY KEY,
+      affiliate_id TEXT,
+      treasury INTEGER NOT NULL CHECK (treasury IN (0, 1)),
+      issued_at TEXT NOT NULL,
+      revoked_at TEXT,
+      CHECK ((treasury = 1) = (affiliate_id IS NULL))
+    );
     """
 }

@@ -90,7 +90,7 @@ struct PayoutsBatchCommand: ParsableCommand {
       }
       let run = try ledger.payouts(
         period: inputs.period, settlementCurrency: inputs.program.settlementCurrency, auditPath: out + "/orders.csv",
-        source: inputs.runSource(orders: orders), makeFiles: makeFiles)
+        commissionLines: summary.lines, source: inputs.runSource(orders: orders), makeFiles: makeFiles)
       switch run {
       case .closed(let files):
         // The ledger committed first: a crash before the files are written leaves the period

@@ -53,7 +53,28 @@ import Testing
     let identifiers = try DatabaseQueue(path: path).read { db in
       try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
     }
-    #expect(identifiers == ["v1: accounts, journals, transfers, periods, batches"])
+    #expect(
+      identifiers == [
+        "v1: accounts, journals, transfers, periods, batches", "v2: period commissions kept at close, access tokens",
+      ])
+  }
+
+  /// A ledger written by the first schema keeps its postings when it is opened by this build: the
+  /// second migration renames the commissions table and adds tokens, in one transaction.
+  @Test func aVersion1LedgerIsMigratedWithItsData() throws {
+    let closed = try TamperTests.closedOctober()
+    let database = try closed.treasury.database()
+    try database.write { db in
+      try db.execute(sql: "DROP TABLE tokens")
+      try db.execute(sql: "ALTER TABLE period_commissions RENAME TO provisional_commissions")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
+    }
+    let transfers = try closed.treasury.count("transfers")
+    let reopened = try Ledger(path: closed.treasury.ledgerPath)
+    #expect(try reopened.verify() == [])
+    #expect(try closed.treasury.count("transfers") == transfers)
+    #expect(try reopened.history(of: "ALBA").commissions.map(\.commission.amountText) == ["100.00"])
+    #expect(try reopened.liveTokens() == [])
   }
 
   @Test func aLedgerFromANewerSettleIsRefused() throws {

@@ -207,7 +207,7 @@ import Testing
       try Row.fetchAll(
         db,
         sql: """
-          SELECT period, affiliate_id, market, orders, sales, commission, currency FROM provisional_commissions
+          SELECT period, affiliate_id, market, orders, sales, commission, currency FROM period_commissions
           ORDER BY period, affiliate_id, market
           """
       ).map { row in
@@ -255,7 +255,8 @@ import Testing
     #expect(try treasury.ledger.verify() == [])
   }
 
-  /// The twin: once the period is closed, its provisional figures are gone and a new run is refused.
+  /// The twin: once the period is closed, its figures are the closing run's, frozen, and a new
+  /// provisional run is refused.
   @Test func aProvisionalRunOfAClosedPeriodIsRefused() throws {
     let treasury = try Treasury()
     let first = try treasury.settle("2026-10", PeriodTests.orders("2026-10"))
@@ -263,7 +264,8 @@ import Testing
       first.summary, source: try treasury.source(first, recordedAt: "2026-10-15T08:00:00Z"), inputRows: 2)
     let closed = try treasury.payouts("2026-10", PeriodTests.orders("2026-10"), affiliates: PeriodTests.affiliates)
     let batchID = try #require(closed.batch?.id)
-    #expect(try PeriodTests.provisional(treasury) == [])
+    let frozen = ["2026-10 ALBA US 1 100000 10000 USD", "2026-10 BECK US 1 50000 5000 USD"]
+    #expect(try PeriodTests.provisional(treasury) == frozen)
     let runs = try PeriodTests.provisionalRuns(treasury)
     #expect(
       throws: LedgerError(
@@ -274,7 +276,7 @@ import Testing
       try treasury.ledger.recordProvisional(
         first.summary, source: try treasury.source(first, recordedAt: "2026-11-02T08:00:00Z"), inputRows: 2)
     }
-    #expect(try PeriodTests.provisional(treasury) == [])
+    #expect(try PeriodTests.provisional(treasury) == frozen)
     #expect(try PeriodTests.provisionalRuns(treasury) == runs)
     #expect(try treasury.ledger.verify() == [])
   }

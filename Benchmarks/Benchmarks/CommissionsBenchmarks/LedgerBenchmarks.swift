@@ -54,6 +54,7 @@ struct LedgerWorkload: Sendable {
       for: summary.period, createdAt: Timestamp(secondsSinceEpoch: 1_793_610_000), wireFormat: .pain00100109)
     return try ledger.payouts(
       period: summary.period, settlementCurrency: summary.program.settlementCurrency, auditPath: auditPath,
+      commissionLines: summary.lines,
       source: Ledger.RunSource(
         ordersPath: "orders.csv", programSHA256: summary.program.fileSHA256, ratesSHA256: "benchmark",
         recordedAt: Timestamp(secondsSinceEpoch: 1_793_610_000))

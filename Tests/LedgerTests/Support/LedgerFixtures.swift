@@ -221,7 +221,7 @@ final class Treasury {
     var given: (carried: [String: Int64], adjustments: [Adjustment])?
     let run = try ledger.payouts(
       period: month, settlementCurrency: program.settlementCurrency, auditPath: settled.auditPath,
-      source: try source(settled, recordedAt: created)
+      commissionLines: summary.lines, source: try source(settled, recordedAt: created)
     ) { carried, adjustments in
       given = (carried.filter { $0.value != 0 }, adjustments)
       let batch = try PayoutBatch(
