@@ -16,28 +16,19 @@ struct CommissionsCommand: ParsableCommand {
     commandName: "commissions",
     abstract: "Settle a period: orders in any currency → commissions per affiliate and market.")
 
-  @Option(help: "The orders CSV (- reads standard input).")
-  var orders: String
-  @Option(help: "The period, YYYY-MM (orders whose ordered_at in UTC falls in that month).")
-  var period: String
-  @Option(help: "The program file (YAML); default: the built-in Alibaba.com program.")
-  var program: String?
+  @OptionGroup var settling: PeriodRunOptions
   @Option(help: "Settle in this currency instead of the program's.")
   var currency: String?
-  @Option(help: "Output directory.")
-  var out: String = "out"
   @Flag(help: "Fail before writing anything if any row is rejected.")
   var strict = false
-  @OptionGroup var store: RatesDirectoryOption
-  @OptionGroup var ledgerOption: LedgerOption
-  @Flag(help: "Record nothing in a ledger, even when settle.db exists.")
-  var noLedger = false
 
   func run() throws {
+    let (orders, out) = (settling.orders, settling.out)
     try reportingErrors {
       let inputs = try SettlementInputs(
-        period: period, programPath: program, currency: currency, ratesDirectory: store.resolved)
-      let ledger = try ledgerOption.forRun(disabled: noLedger)
+        period: settling.period, programPath: settling.program, currency: currency,
+        ratesDirectory: settling.store.resolved)
+      let ledger = try settling.ledger()
       let summary = try inputs.settle(orders: orders, out: out, strict: strict)
       CommissionsCommand.printSummary(summary, out: out)
       if let ledger {
@@ -65,6 +56,25 @@ struct CommissionsCommand: ParsableCommand {
         "settle: \(counts.rejected) rows rejected: see \(out)/orders.csv (outcome rejected, with line and reason)")
     }
   }
+}
+
+/// The options every command that settles a period takes.
+struct PeriodRunOptions: ParsableArguments {
+  @Option(help: "The orders CSV (- reads standard input).")
+  var orders: String
+  @Option(help: "The period, YYYY-MM (orders whose ordered_at in UTC falls in that month).")
+  var period: String
+  @Option(help: "The program file (YAML); default: the built-in Alibaba.com program.")
+  var program: String?
+  @Option(help: "Output directory.")
+  var out: String = "out"
+  @OptionGroup var store: RatesDirectoryOption
+  @OptionGroup var ledgerOption: LedgerOption
+  @Flag(help: "Record nothing in a ledger, even when settle.db exists.")
+  var noLedger = false
+
+  /// The ledger the run records into, or nil.
+  func ledger() throws -> Ledger? { try ledgerOption.forRun(disabled: noLedger) }
 }
 
 /// What settling a period reads besides the orders: the program and the rates store.

@@ -24,32 +24,22 @@ struct PayoutsBatchCommand: ParsableCommand {
     commandName: "batch",
     abstract: "Settle a period and write one payout per affiliate in its own currency (the default subcommand).")
 
-  @Option(help: "The orders CSV (- reads standard input).")
-  var orders: String
+  @OptionGroup var settling: PeriodRunOptions
   @Option(help: "The affiliates CSV: where and how each affiliate is paid.")
   var affiliates: String
   @Option(help: "The payer file (YAML): name, iban, bic, country, currency.")
   var payer: String
-  @Option(help: "The period, YYYY-MM.")
-  var period: String
-  @Option(help: "The program file (YAML); default: the built-in Alibaba.com program.")
-  var program: String?
   @Option(help: "The day whose ECB rates convert into payout currencies (default: the period's last day).")
   var rateDate: String?
   @Option(help: "The day the bank executes the wires (default: the first weekday on or after the creation day).")
   var executionDate: String?
   @Option(help: "The batch's creation time, RFC 3339 (default: now); the same time gives the same bytes.")
   var createdAt: String?
-  @Option(help: "Output directory.")
-  var out: String = "out"
   @Option(help: "pain.001.001.09 (default) or pain.001.001.03.")
   var wireFormat: String = WireFormat.pain00100109.rawValue
-  @OptionGroup var store: RatesDirectoryOption
-  @OptionGroup var ledgerOption: LedgerOption
-  @Flag(help: "Record nothing in a ledger, even when settle.db exists.")
-  var noLedger = false
 
   func run() throws {
+    let (orders, out) = (settling.orders, settling.out)
     try reportingErrors {
       guard let format = WireFormat(rawValue: wireFormat) else {
         throw ValidationError(
@@ -57,7 +47,7 @@ struct PayoutsBatchCommand: ParsableCommand {
         )
       }
       let inputs = try SettlementInputs(
-        period: period, programPath: program, currency: nil, ratesDirectory: store.resolved)
+        period: settling.period, programPath: settling.program, currency: nil, ratesDirectory: settling.store.resolved)
       let payerAccount = try Payer.load(path: payer)
       let directory = try AffiliatesFile.load(path: affiliates, settlementCurrency: inputs.program.settlementCurrency)
       var options = PayoutBatch.Options.defaults(
@@ -65,7 +55,7 @@ struct PayoutsBatchCommand: ParsableCommand {
         wireFormat: format)
       if let rateDate { options.rateDay = try Day(rateDate) }
       if let executionDate { options.executionDay = try Day(executionDate) }
-      let ledger = try ledgerOption.forRun(disabled: noLedger)
+      let ledger = try settling.ledger()
       // Held from before settling to the end, so two runs on one ledger never interleave.
       let lock = try ledger?.lockForRun(inputs.period)
       defer { withExtendedLifetime(lock) {} }
@@ -114,6 +104,7 @@ struct PayoutsBatchCommand: ParsableCommand {
   }
 
   private func printBatch(_ files: PayoutFiles) {
+    let out = settling.out
     let batch = files.batch
     let ready = batch.payouts.filter(\.isReady).count
     let currency = batch.settlementCurrency
