@@ -75,10 +75,15 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       swiftSettings: strictSettings),
+    // Earnings in an affiliate's own currency: what `settle preview` prints and the server serves.
+    .target(
+      name: "Preview", dependencies: ["Money", "Dates", "Rates", "Ledger", "JSONText"],
+      swiftSettings: strictSettings),
     .executableTarget(
       name: "settle",
       dependencies: [
         "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions", "Payouts", "XMLSchema", "Ledger",
+        "Preview",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -111,6 +116,10 @@ let package = Package(
         "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files", "Digest",
         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "PreviewTests",
+      dependencies: ["Preview", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "SettleCLITests", dependencies: ["settle", "Files"],
