@@ -24,9 +24,20 @@ extension EarningsReport {
       }
     }
     lines.append("Balance carried: \(format(earnings.balance))")
-    lines.append(
-      "Rate: 1 EUR = \(earnings.rateFrom) \(earnings.settlementCurrency.code) = \(earnings.rateTo) "
-        + "\(earnings.displayCurrency.code) (ECB publication of \(earnings.publicationDay))")
+    lines.append(rateLine(earnings))
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `Rate: 1 EUR = 1.1172 USD = 175.68 JPY (ECB publication of 2026-10-30)`, EUR itself left out.
+  static func rateLine(_ earnings: Earnings) -> String {
+    var legs: [String] = []
+    for (currency, rate) in [
+      (earnings.settlementCurrency, earnings.rateFrom), (earnings.displayCurrency, earnings.rateTo),
+    ] where currency.code != "EUR" && !legs.contains("\(rate) \(currency.code)") {
+      legs.append("\(rate) \(currency.code)")
+    }
+    let publication = "ECB publication of \(earnings.publicationDay)"
+    guard !legs.isEmpty else { return "Rate: none needed, amounts are in EUR (\(publication))" }
+    return "Rate: 1 EUR = " + legs.joined(separator: " = ") + " (\(publication))"
   }
 }

@@ -12,6 +12,7 @@ struct Settle: ParsableCommand {
     subcommands: [
       RatesCommand.self, ConvertCommand.self, CommissionsCommand.self, PayoutsCommand.self, LedgerCommand.self,
       GenerateCommand.self,
+      PreviewCommand.self, TokensCommand.self,
     ])
 
   /// Ignores SIGPIPE before running: libcurl runs with CURLOPT_NOSIGNAL, and a closed pipe on
