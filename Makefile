@@ -51,3 +51,10 @@ bench: deps
 ROWS ?= 10000000
 compare: deps
 	Benchmarks/compare/settlement-vs-duckdb.sh $(ROWS)
+
+# Load-tests the preview server: a ledger of 3,000 affiliates × 12 months, `settle serve`, and
+# wrk asking for random affiliates' earnings for 20 s (2 threads, 32 connections); prints
+# requests/s and p99 latency. See Benchmarks/load/earnings.sh.
+.PHONY: load
+load: deps
+	Benchmarks/load/earnings.sh

@@ -22,6 +22,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // C libraries, reached only from the Rates and XMLSchema modules.
@@ -79,11 +83,24 @@ let package = Package(
     .target(
       name: "Preview", dependencies: ["Money", "Dates", "Rates", "Ledger", "JSONText"],
       swiftSettings: strictSettings),
+    // The preview server: the only module that knows HTTP.
+    .target(
+      name: "PreviewServer",
+      dependencies: [
+        "Money", "Dates", "Digest", "JSONText", "Rates", "Ledger", "Preview",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strictSettings),
     .executableTarget(
       name: "settle",
       dependencies: [
         "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions", "Payouts", "XMLSchema", "Ledger",
         "Preview",
+        "PreviewServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -120,6 +137,16 @@ let package = Package(
     .testTarget(
       name: "PreviewTests",
       dependencies: ["Preview", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "PreviewServerTests",
+      dependencies: [
+        "PreviewServer", "Preview", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "SettleCLITests", dependencies: ["settle", "Files"],

@@ -11,7 +11,7 @@ struct Settle: ParsableCommand {
     abstract: "Exact multi-currency settlement at the ECB's reference rates.",
     subcommands: [
       RatesCommand.self, ConvertCommand.self, CommissionsCommand.self, PayoutsCommand.self, LedgerCommand.self,
-      GenerateCommand.self,
+      GenerateCommand.self, ServeCommand.self,
       PreviewCommand.self, TokensCommand.self,
     ])
 

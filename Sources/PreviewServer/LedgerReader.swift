@@ -1,0 +1,106 @@
+import Dispatch
+import Ledger
+import Preview
+import Rates
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The ledger, read off the cooperative thread pool: SQLite blocks, and the pool has one thread
+/// per core. GRDB's `DatabaseQueue` serialises every access to the file, so sharing the one
+/// `Ledger` between tasks is safe even though the class does not say `Sendable`.
+final class LedgerReader: @unchecked Sendable {
+  private let ledger: Ledger
+  private let queue = DispatchQueue(label: "settle.preview.ledger", attributes: .concurrent)
+
+  init(ledger: Ledger) { self.ledger = ledger }
+
+  var path: String { ledger.path }
+
+  func read<Value: Sendable>(_ body: @escaping @Sendable (Ledger) throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+      queue.async { continuation.resume(with: Result { try body(self.ledger) }) }
+    }
+  }
+
+  /// The ledger file and its journals' identity, size and modification time: any write changes it.
+  func fileSignature() -> [Int64] {
+    var signature: [Int64] = []
+    for path in [ledger.path, ledger.path + "-wal", ledger.path + "-journal"] {
+      var status = stat()
+      if stat(path, &status) == 0 {
+        signature += [
+          Int64(status.st_ino), Int64(status.st_size), Int64(status.st_mtim.tv_sec), Int64(status.st_mtim.tv_nsec),
+        ]
+      } else {
+        signature.append(-1)
+      }
+    }
+    return signature
+  }
+}
+
+/// Affiliates' earnings, computed by `EarningsReport` and kept until the ledger file changes.
+///
+/// The ledger changes when a month closes or a payment is confirmed, a few times a month; an
+/// affiliate's page is read far more often. Every cached answer was computed from the file as it
+/// is now: the file's signature is checked at most every `checkInterval`, and any change drops
+/// the whole cache.
+final class EarningsSource: Sendable {
+  /// Cached answers at most; past it the cache starts again empty.
+  static let entriesMax = 50_000
+
+  struct Entry: Sendable {
+    let earnings: Earnings
+    let json: String
+  }
+
+  private struct Cache {
+    var entries: [String: Entry] = [:]
+    var signature: [Int64] = []
+    var checkedAt: ContinuousClock.Instant?
+  }
+
+  private let reader: LedgerReader
+  private let rates: RateTable
+  private let checkInterval: Duration
+  private let cache = Mutex(Cache())
+
+  init(reader: LedgerReader, rates: RateTable, checkInterval: Duration) {
+    self.reader = reader
+    self.rates = rates
+    self.checkInterval = checkInterval
+  }
+
+  /// The affiliate's earnings shown in `currencyCode`.
+  /// - Throws: `EarningsError` for an unknown affiliate or currency; `LedgerError` when the
+  ///   ledger cannot be read.
+  func earnings(affiliateID: String, currencyCode: String) async throws -> Entry {
+    let key = affiliateID + "\u{0}" + currencyCode
+    let now = ContinuousClock.now
+    let cached: Entry? = cache.withLock { cache in
+      if let checkedAt = cache.checkedAt, now - checkedAt < checkInterval { return cache.entries[key] }
+      let signature = reader.fileSignature()
+      if signature != cache.signature {
+        cache.entries.removeAll(keepingCapacity: true)
+        cache.signature = signature
+      }
+      cache.checkedAt = now
+      return cache.entries[key]
+    }
+    if let cached { return cached }
+    let rates = self.rates
+    let entry = try await reader.read { ledger in
+      let earnings = try EarningsReport.earnings(
+        affiliateID: affiliateID, currencyCode: currencyCode, ledger: ledger, rates: rates)
+      return Entry(earnings: earnings, json: EarningsReport.json(earnings))
+    }
+    cache.withLock { cache in
+      if cache.entries.count >= EarningsSource.entriesMax { cache.entries.removeAll(keepingCapacity: true) }
+      cache.entries[key] = entry
+    }
+    return entry
+  }
+}
