@@ -65,6 +65,7 @@ public struct Earnings: Sendable, Equatable {
   public let publicationDay: Day
   /// Ascending by period.
   public let periods: [PeriodEarnings]
-  /// The payable balance carried to the next batch (zero when the ledger has none; negative: owed back).
+  /// The payable balance carried to the next batch, in the settlement currency (zero when the ledger has
+  /// none; negative: owed back). One program settles in one currency, so there is one such balance.
   public let balance: Amount
 }

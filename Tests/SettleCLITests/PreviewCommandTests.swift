@@ -54,6 +54,33 @@ import Testing
         """)
   }
 
+  /// After `settle ledger confirm` with BECK's payment failed: ALBA's payout is paid, BECK's failed
+  /// and its 50.00 USD back in the balance. USD into USD converts at 1: the amounts are the same.
+  @Test func previewShowsPaidAndFailedPayouts() throws {
+    let small = try LedgerCommandTests.smallBatch()
+    let failed = small.directory + "/failed.txt"
+    try LedgerCommandTests.write("BECK\n", to: failed)
+    let confirmed = try PreviewCommandTests.settle([
+      "ledger", "confirm", small.batchID, "--failed", failed, "--ledger", small.ledger,
+    ])
+    #expect(confirmed.status == 0, "\(confirmed.standardError)")
+    let alba = try PreviewCommandTests.preview(small, ["--affiliate", "ALBA", "--currency", "USD"])
+    #expect(alba.standardOutput.contains(" by payoneer, paid: $100.00 = $100.00 (instructed as $100.00)\n"))
+    let beck = try PreviewCommandTests.preview(small, ["--affiliate", "BECK", "--currency", "USD"])
+    let reference = try LedgerCommandTests.reference("BECK", out: small.out)
+    #expect(
+      beck.standardOutput == """
+        Affiliate BECK: earnings in USD, settled in USD
+        2026-10 (closed)
+          US: 1 order, commission $50.00 = $50.00
+          Total: $50.00 = $50.00
+          Payout \(reference) by payoneer, failed: $50.00 = $50.00 (instructed as $50.00)
+        Balance carried: $50.00 = $50.00
+        Rate: 1 EUR = 1.1172 USD (ECB publication of 2026-10-30)
+
+        """)
+  }
+
   @Test func previewOfAnUnknownAffiliate_Fails() throws {
     let small = try LedgerCommandTests.smallBatch()
     let result = try PreviewCommandTests.preview(small, ["--affiliate", "DORA", "--currency", "JPY"])
