@@ -11,6 +11,9 @@ extension Ledger {
     migrator.registerMigration("v2: period commissions kept at close, access tokens") { db in
       try db.execute(sql: schemaVersion2)
     }
+    migrator.registerMigration("v3: an affiliate's rows found by index") { db in
+      try db.execute(sql: schemaVersion3)
+    }
     return migrator
   }
 
@@ -167,5 +170,13 @@ extension Ledger {
       revoked_at TEXT,
       CHECK ((treasury = 1) = (affiliate_id IS NULL))
     );
+    """
+
+  /// Version 3: indexes by affiliate, so one affiliate's history (the preview server's every
+  /// request) reads its own rows instead of scanning a year of commissions and payouts.
+  static let schemaVersion3 = """
+    CREATE INDEX period_commissions_by_affiliate ON period_commissions(affiliate_id, period);
+    CREATE INDEX payouts_by_affiliate ON payouts(affiliate_id, period);
+    CREATE INDEX accounts_by_affiliate ON accounts(affiliate_id);
     """
 }

@@ -56,6 +56,7 @@ import Testing
     #expect(
       identifiers == [
         "v1: accounts, journals, transfers, periods, batches", "v2: period commissions kept at close, access tokens",
+        "v3: an affiliate's rows found by index",
       ])
   }
 
@@ -67,7 +68,10 @@ import Testing
     try database.write { db in
       try db.execute(sql: "DROP TABLE tokens")
       try db.execute(sql: "ALTER TABLE period_commissions RENAME TO provisional_commissions")
-      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
+      try db.execute(sql: "DROP INDEX period_commissions_by_affiliate")
+      try db.execute(sql: "DROP INDEX payouts_by_affiliate")
+      try db.execute(sql: "DROP INDEX accounts_by_affiliate")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%' OR identifier LIKE 'v3:%'")
     }
     let transfers = try closed.treasury.count("transfers")
     let reopened = try Ledger(path: closed.treasury.ledgerPath)
