@@ -9,19 +9,32 @@ import Synchronization
 #endif
 
 /// The ledger, read off the cooperative thread pool: SQLite blocks, and the pool has one thread
-/// per core. GRDB's `DatabaseQueue` serialises every access to the file, so sharing the one
-/// `Ledger` between tasks is safe even though the class does not say `Sendable`.
+/// per core. GRDB's `DatabaseQueue` serialises every access to its connection, so sharing a
+/// `Ledger` between tasks is safe even though the class does not say `Sendable`; one connection
+/// per core (`connectionsMax` at most) lets reads run side by side.
 final class LedgerReader: @unchecked Sendable {
+  /// Connections to the ledger file at most.
+  static let connectionsMax = 4
+
   private let ledger: Ledger
+  private let ledgers: [Ledger]
+  private let next = Atomic<Int>(0)
   private let queue = DispatchQueue(label: "settle.preview.ledger", attributes: .concurrent)
 
-  init(ledger: Ledger) { self.ledger = ledger }
+  /// Reads through `ledger` and, when they open, more connections to its file.
+  init(ledger: Ledger) {
+    self.ledger = ledger
+    let count = min(LedgerReader.connectionsMax, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    ledgers = [ledger] + (1..<count).compactMap { _ in try? Ledger(path: ledger.path) }
+  }
 
   var path: String { ledger.path }
 
   func read<Value: Sendable>(_ body: @escaping @Sendable (Ledger) throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-      queue.async { continuation.resume(with: Result { try body(self.ledger) }) }
+    let index = UInt(bitPattern: next.wrappingAdd(1, ordering: .relaxed).oldValue)
+    let slot = Int(index % UInt(ledgers.count))
+    return try await withCheckedThrowingContinuation { continuation in
+      queue.async { continuation.resume(with: Result { try body(self.ledgers[slot]) }) }
     }
   }
 
