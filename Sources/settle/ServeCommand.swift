@@ -7,11 +7,9 @@ struct ServeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "serve",
     abstract: "Serve affiliates' earnings: a JSON API and a web page behind access tokens.",
-    discussion: """
-      GET /v1/affiliates/ID/earnings?currency=CCY with Authorization: Bearer TOKEN answers JSON;
-      /affiliates/ID is the page (sign in at /signin); /healthz answers ok. Tokens come from
-      settle tokens issue; a revoked one stops working within seconds. Stops on SIGINT or SIGTERM.
-      """)
+    discussion: "GET /v1/affiliates/ID/earnings?currency=CCY with Authorization: Bearer TOKEN answers JSON; "
+      + "/affiliates/ID is the page (sign in at /signin); /healthz answers ok. Tokens come from "
+      + "settle tokens issue; a revoked one stops working within seconds. Stops on SIGINT or SIGTERM.")
 
   @Option(help: "The address to listen on.")
   var host = "127.0.0.1"
