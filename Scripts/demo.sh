@@ -52,3 +52,5 @@ show "balances still owed after October, the batches, and the ledger's invariant
 "$settle" ledger verify --ledger "$ledger"
 show "October's manifest"
 cat "$demo/2026-10/manifest.json"
+show "an affiliate previews its earnings in its own currency (settle serve shows the same page and JSON: see the README)"
+"$settle" preview --affiliate AFF0007 --currency EUR --locale de_DE --ledger "$ledger"
