@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config
 RELEASE_BIN := .build/release/settle
 
-.PHONY: deps build test demo format lint bench clean
+.PHONY: deps build test demo format lint clean
 
 # Installs the missing system packages (the -dev packages the C border links against).
 deps:
@@ -37,11 +37,32 @@ lint:
 clean:
 	rm -rf .build out
 
-# Runs the benchmark suite (Benchmarks/, a package of its own, built in release mode by the
-# package-benchmark plugin) and prints one table per benchmark: about 30 s once built, several
-# minutes for the first build. Benchmarks/README.md tells how to check the committed thresholds.
-bench: deps
+# The benchmarks (Benchmarks/, a package of its own, release builds): one catalog of workloads,
+# measured by package-benchmark (wall-clock percentiles, allocations, peak memory) and by the guard
+# (instructions and allocations per iteration under valgrind, throughput as a ratio to a reference
+# timed in the same run), whose table gives each figure, its committed threshold and a verdict.
+# `bench` runs everything, headline runs (10 M orders) included: about 15 minutes once built.
+# `bench-check` runs the guard set and exits non-zero naming the benchmark and both figures when
+# one passes its threshold: about 5 minutes once built. `bench-update` rewrites the thresholds
+# (Benchmarks/Guard/thresholds.json) after an intended change; `git diff` shows what moved.
+.PHONY: bench bench-check bench-update bench-build bench-deps
+bench-deps: deps
+	@command -v valgrind >/dev/null || { \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq valgrind; }
+
+bench-build: bench-deps
+	cd Benchmarks && $(SWIFT) build -c release --product settle-guard
+
+bench: bench-build
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark --no-progress
+	Benchmarks/guard.py all
+
+bench-check: bench-build
+	Benchmarks/guard.py check
+
+bench-update: bench-build
+	Benchmarks/guard.py update
 
 # Settles the same generated month (ROWS orders, default 10,000,000) with Settle's release build
 # and with the equivalent DuckDB query, and prints both wall times and peak RSS, their ratio, and

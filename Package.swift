@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "Dates", targets: ["Dates"]),
     .library(name: "Payouts", targets: ["Payouts"]),
     .library(name: "Ledger", targets: ["Ledger"]),
+    .library(name: "CSV", targets: ["CSV"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -2,7 +2,11 @@
 import PackageDescription
 
 // Settle's benchmarks: a package of their own, so that the benchmark library and its malloc
-// interposer never become dependencies of Settle itself. Run them with `make bench` from the root.
+// interposer never become dependencies of Settle itself. One catalog of workloads
+// (`SettleWorkloads`) is measured two ways: by package-benchmark (`SettleBenchmarks`: wall clock
+// percentiles, allocations, peak memory) and by `settle-guard` under valgrind (instruction and
+// allocation counts, throughput as a ratio to a reference), which `make bench-check` compares with
+// the committed thresholds. See README.md here.
 let package = Package(
   name: "SettleBenchmarks",
   platforms: [.macOS(.v15)],
@@ -11,35 +15,31 @@ let package = Package(
     .package(name: "Settle", path: ".."),
   ],
   targets: [
-    .executableTarget(
-      name: "MoneyBenchmarks",
+    .target(
+      name: "SettleWorkloads",
       dependencies: [
-        .product(name: "Benchmark", package: "benchmark"),
         .product(name: "Money", package: "Settle"),
-      ],
-      path: "Benchmarks/MoneyBenchmarks",
-      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    ),
-    .executableTarget(
-      name: "RatesBenchmarks",
-      dependencies: [
-        .product(name: "Benchmark", package: "benchmark"),
-        .product(name: "Rates", package: "Settle"),
-      ],
-      path: "Benchmarks/RatesBenchmarks",
-      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    ),
-    .executableTarget(
-      name: "CommissionsBenchmarks",
-      dependencies: [
-        .product(name: "Benchmark", package: "benchmark"),
-        .product(name: "Commissions", package: "Settle"),
         .product(name: "Dates", package: "Settle"),
+        .product(name: "CSV", package: "Settle"),
         .product(name: "Rates", package: "Settle"),
+        .product(name: "Commissions", package: "Settle"),
         .product(name: "Payouts", package: "Settle"),
         .product(name: "Ledger", package: "Settle"),
       ],
-      path: "Benchmarks/CommissionsBenchmarks",
+      path: "Workloads"
+    ),
+    .executableTarget(
+      name: "settle-guard",
+      dependencies: ["SettleWorkloads"],
+      path: "Guard"
+    ),
+    .executableTarget(
+      name: "SettleBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        "SettleWorkloads",
+      ],
+      path: "Benchmarks/SettleBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
   ],

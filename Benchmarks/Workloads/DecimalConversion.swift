@@ -4,13 +4,13 @@ import Money
 /// The same conversion done the common way, with Foundation.Decimal: the amount in major units,
 /// times the target rate, divided by the source rate (38 significant digits), then rounded to the
 /// target's minor units with `NSDecimalRound(_:_:_:.bankers)`. Only a yardstick for the benchmarks.
-struct DecimalConversion {
-  let rateFrom: Decimal
-  let rateTo: Decimal
-  let sourceExponent: Int
-  let targetFractionDigits: Int
+public struct DecimalConversion {
+  public let rateFrom: Decimal
+  public let rateTo: Decimal
+  public let sourceExponent: Int
+  public let targetFractionDigits: Int
 
-  init(_ workload: ConversionWorkload) {
+  public init(_ workload: ConversionWorkload) {
     rateFrom = DecimalConversion.decimal(workload.rateFrom)
     rateTo = DecimalConversion.decimal(workload.rateTo)
     sourceExponent = -Int(workload.source.minorUnits)
@@ -18,7 +18,7 @@ struct DecimalConversion {
   }
 
   /// The converted amount in the target's major units, rounded half-even to its minor units.
-  func convert(minorUnits: Int64) -> Decimal {
+  public func convert(minorUnits: Int64) -> Decimal {
     let amount = Decimal(
       sign: minorUnits < 0 ? .minus : .plus, exponent: sourceExponent,
       significand: Decimal(minorUnits.magnitude))
@@ -31,7 +31,7 @@ struct DecimalConversion {
   /// Stops the run unless every amount converts to the same figure both ways: the two benchmarks
   /// must measure the same work. No amount lands on a tie here (the divisor 11225 is odd, so
   /// neither way can round a half differently).
-  func checkAgreement(with workload: ConversionWorkload) {
+  public func checkAgreement(with workload: ConversionWorkload) {
     let scale = Decimal(sign: .plus, exponent: targetFractionDigits, significand: 1)
     for amount in workload.amounts {
       let exact = workload.conversion.convertedMinorUnits(amount, rounding: .halfEven)

@@ -2,21 +2,21 @@ import Money
 
 /// What the conversion benchmarks convert: one USD → JPY conversion at two ECB rates, and
 /// pseudo-random USD amounts in cents, the same on every run.
-struct ConversionWorkload {
-  static let seed: UInt64 = 20_261_030
+public struct ConversionWorkload {
+  public static let seed: UInt64 = 20_261_030
   /// Largest amount drawn, in minor units: ten million dollars.
-  static let amountMinorUnitsMax: Int64 = 1_000_000_000
+  public static let amountMinorUnitsMax: Int64 = 1_000_000_000
 
-  let source: Currency
-  let target: Currency
-  let rateFrom: FixedDecimal
-  let rateTo: FixedDecimal
-  let conversion: Conversion
+  public let source: Currency
+  public let target: Currency
+  public let rateFrom: FixedDecimal
+  public let rateTo: FixedDecimal
+  public let conversion: Conversion
   /// Amounts in the source currency's minor units.
-  let amounts: [Int64]
+  public let amounts: [Int64]
 
   /// - Parameter count: how many amounts to draw; the first `n` amounts of any count are the same.
-  init(count: Int) throws {
+  public init(count: Int) throws {
     source = try Currency(code: "USD")
     target = try Currency(code: "JPY")
     rateFrom = try FixedDecimal("1.1225")

@@ -5,14 +5,14 @@
 #endif
 
 /// Why a benchmark input file could not be read, naming the file.
-struct FileBytesError: Error, CustomStringConvertible {
+public struct FileBytesError: Error, CustomStringConvertible {
   let path: String
   let reason: String
-  var description: String { "\(path): \(reason)" }
+  public var description: String { "\(path): \(reason)" }
 }
 
 /// Reads a whole file with POSIX `open` and `read`, refusing one larger than `bytesMax`.
-func readWholeFile(_ path: String, bytesMax: Int) throws -> [UInt8] {
+public func readWholeFile(_ path: String, bytesMax: Int) throws -> [UInt8] {
   let descriptor = open(path, O_RDONLY)
   guard descriptor >= 0 else { throw FileBytesError(path: path, reason: "cannot open (errno \(errno))") }
   defer { close(descriptor) }

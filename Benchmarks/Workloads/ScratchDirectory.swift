@@ -5,20 +5,20 @@
 #endif
 
 /// Why a scratch file could not be made or written, naming it.
-struct ScratchError: Error, CustomStringConvertible {
-  let path: String
+public struct ScratchError: Error, CustomStringConvertible {
+  public let path: String
   let reason: String
-  var description: String { "\(path): \(reason) (errno \(errno))" }
+  public var description: String { "\(path): \(reason) (errno \(errno))" }
 }
 
 /// A fresh directory under `/tmp` (`mkdtemp`) for one benchmark's generated input and outputs.
 ///
 /// `remove()` deletes the files the benchmark put there (it knows their names: no recursive
 /// walk), then the directory itself.
-struct ScratchDirectory: Sendable {
-  let path: String
+public struct ScratchDirectory: Sendable {
+  public let path: String
 
-  init(prefix: String) throws {
+  public init(prefix: String) throws {
     var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
     let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
     guard made != nil else { throw ScratchError(path: "/tmp/\(prefix)-XXXXXX", reason: "mkdtemp failed") }
@@ -27,7 +27,7 @@ struct ScratchDirectory: Sendable {
 
   /// Deletes `files` (paths relative to the directory), then the directories named in
   /// `directories`, innermost first, then the scratch directory. Missing entries are skipped.
-  func remove(files: [String], directories: [String]) {
+  public func remove(files: [String], directories: [String]) {
     for file in files { unlink(path + "/" + file) }
     for directory in directories { rmdir(path + "/" + directory) }
     rmdir(path)
@@ -35,18 +35,18 @@ struct ScratchDirectory: Sendable {
 }
 
 /// A file written from start to end with POSIX `write`, closed on `close()` or `deinit`.
-final class ScratchFile {
-  let path: String
+public final class ScratchFile {
+  public let path: String
   private var descriptor: Int32
 
-  init(path: String) throws {
+  public init(path: String) throws {
     self.path = path
     descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard descriptor >= 0 else { throw ScratchError(path: path, reason: "cannot create") }
   }
 
   /// Writes all of `bytes`, retrying partial writes and signals.
-  func write(_ bytes: UnsafeRawBufferPointer) throws {
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
     guard let base = bytes.baseAddress else { return }
     var offset = 0
     while offset < bytes.count {
@@ -59,7 +59,7 @@ final class ScratchFile {
     }
   }
 
-  func close() throws {
+  public func close() throws {
     guard descriptor >= 0 else { return }
     defer { descriptor = -1 }
     guard posixClose(descriptor) == 0 else { throw ScratchError(path: path, reason: "close failed") }

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""The benchmark guard: measures Settle's workloads in figures that hold on a noisy machine and
+compares them with the committed thresholds (Benchmarks/Guard/thresholds.json).
+
+For each workload of the catalog (`settle-guard list`):
+  - instructions and allocations per iteration, counted by valgrind's callgrind: the program is run
+    once with 0 iterations (setup only) and once with 1, and the difference is the iteration's.
+    These repeat to the instruction for work on one thread, whatever else the machine is doing.
+  - throughput, as the median over rounds of (units per second) / (reference MB hashed per second),
+    the reference timed around the workload in the same process (see Guard/Reference.swift).
+
+  guard.py check    the guarded workloads; exit status 1 when a figure passes its threshold
+  guard.py all      every workload, headline runs included; prints the table, never fails on time
+  guard.py update   the guarded workloads; rewrites thresholds.json with what was measured
+
+Options: --filter TEXT (only names containing TEXT), --rounds N (throughput rounds, default 5).
+Standard library only. The valgrind run uses a copy of the binary without its DWARF, which this
+valgrind (3.19) cannot read; the names it needs (malloc and friends) are glibc's symbols.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+THRESHOLDS = os.path.join(HERE, "Guard", "thresholds.json")
+SCRATCH = os.environ.get("BENCH_SCRATCH", os.path.join(HERE, ".build"))
+GUARD = os.path.join(SCRATCH, "release", "settle-guard")
+ALLOCATORS = {"malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign", "valloc"}
+# Same hashing in every run: Swift seeds its Hasher per process otherwise, and a dictionary's
+# collisions (hence instructions) would move a little from run to run.
+ENVIRONMENT = dict(os.environ, SWIFT_DETERMINISTIC_HASHING="1")
+
+
+def run(arguments, **options):
+    return subprocess.run(arguments, check=True, env=ENVIRONMENT, text=True, **options)
+
+
+def workloads():
+    listed = run([GUARD, "list"], capture_output=True).stdout
+    return [json.loads(line) for line in listed.splitlines() if line.strip()]
+
+
+def start_callgrind(binary, name, iterations, folder):
+    """Starts `settle-guard run NAME ITERATIONS` under callgrind; returns the process and its output file."""
+    output = os.path.join(folder, f"callgrind-{iterations}.out")
+    process = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={output}", "--compress-strings=no",
+         "--compress-pos=no", binary, "run", name, str(iterations)],
+        env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return process, output
+
+
+def counts(process, output, name):
+    """(instructions, allocations) from a finished callgrind run's output file."""
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        sys.exit(f"guard: {name} failed under valgrind (status {process.returncode}):\n{errors[-2000:]}")
+    instructions = None
+    allocations = 0
+    callee = None
+    with open(output, encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if line.startswith("summary:"):
+                instructions = int(line.split()[1])
+            elif line.startswith("cfn="):
+                callee = line[4:].strip()
+            elif line.startswith("calls="):
+                if callee in ALLOCATORS:
+                    allocations += int(line[6:].split()[0])
+                callee = None
+    os.unlink(output)
+    if instructions is None:
+        sys.exit(f"guard: callgrind wrote no summary for {name}")
+    return instructions, allocations
+
+
+def count(binary, workload):
+    """Instructions and allocations of one iteration: a run of 1 iteration less a run of 0, side by
+    side on the two cores (the counts do not depend on what runs beside them)."""
+    name = workload["name"]
+    with tempfile.TemporaryDirectory(prefix="settle-guard-") as folder:
+        setup_only = start_callgrind(binary, name, 0, folder)
+        once = start_callgrind(binary, name, 1, folder)
+        setup = counts(*setup_only, name)
+        total = counts(*once, name)
+    return total[0] - setup[0], total[1] - setup[1]
+
+
+def throughput(workload, rounds):
+    printed = run([GUARD, "throughput", workload["name"], str(rounds)], capture_output=True).stdout
+    return json.loads(printed.strip().splitlines()[-1])
+
+
+def verdicts(workload, measured, threshold):
+    """Rows of (figure, value, threshold text, verdict, failed) for one workload."""
+    rows = []
+    guarded = workload["guarded"]
+
+    def row(figure, value, limit_text, verdict, failed=False):
+        rows.append((figure, value, limit_text, verdict, failed))
+
+    if "instructions" in measured:
+        value = measured["instructions"]
+        if threshold and "instructions" in threshold:
+            base = threshold["instructions"]
+            ceiling = base * (1 + workload["instructions_percent"] / 100)
+            floor = base * (1 - workload["instructions_percent"] / 100)
+            failed = value > ceiling
+            verdict = "REGRESSION" if failed else ("better: bench-update" if value < floor else "ok")
+            row("instructions", f"{value:,}", f"{base:,} +{workload['instructions_percent']:g}%", verdict, failed)
+        else:
+            row("instructions", f"{value:,}", "-", "no threshold" if guarded else "-", guarded)
+        value = measured["allocations"]
+        if threshold and "allocations" in threshold:
+            base = threshold["allocations"]
+            allowance = workload["allocations_absolute"]
+            failed = value > base + allowance
+            verdict = "REGRESSION" if failed else ("better: bench-update" if value < base - allowance else "ok")
+            row("allocations", f"{value:,}", f"{base:,} +{allowance:,}", verdict, failed)
+        else:
+            row("allocations", f"{value:,}", "-", "no threshold" if guarded else "-", guarded)
+    rate = measured["throughput"]
+    row(f"{workload['unit']}/s", f"{rate['units_per_second']:,.0f}", "-", "(time: not checked)")
+    ratio = rate["ratio"]
+    if threshold and "throughput_ratio" in threshold:
+        base = threshold["throughput_ratio"]
+        floor = base * (1 - workload["throughput_ratio_percent"] / 100)
+        failed = ratio < floor
+        row("per MB of reference", f"{ratio:,.4g}", f">= {floor:,.4g}", "REGRESSION" if failed else "ok", failed)
+    else:
+        row("per MB of reference", f"{ratio:,.4g}", "-", "no threshold" if guarded else "-", guarded)
+    return rows
+
+
+def print_table(results):
+    header = ("benchmark", "figure", "value", "threshold", "verdict")
+    lines = [header] + [(name,) + row[:4] for name, rows in results for row in rows]
+    widths = [max(len(str(line[column])) for line in lines) for column in range(5)]
+    for index, line in enumerate(lines):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["check", "all", "update"])
+    parser.add_argument("--filter", default="")
+    parser.add_argument("--rounds", type=int, default=5)
+    arguments = parser.parse_args()
+
+    if shutil.which("valgrind") is None:
+        sys.exit("guard: valgrind is not installed (make bench-check installs it)")
+    selected = [
+        workload for workload in workloads()
+        if (arguments.mode == "all" or workload["guarded"]) and arguments.filter in workload["name"]
+    ]
+    if not selected:
+        sys.exit(f"guard: no workload matches {arguments.filter!r}")
+    with open(THRESHOLDS, encoding="utf-8") as file:
+        thresholds = json.load(file)
+
+    with tempfile.TemporaryDirectory(prefix="settle-guard-bin-") as folder:
+        binary = os.path.join(folder, "settle-guard")
+        run(["objcopy", "--strip-debug", GUARD, binary])
+        results = []
+        measured_all = {}
+        for workload in selected:
+            name = workload["name"]
+            print(f"measuring {name}", file=sys.stderr, flush=True)
+            run([GUARD, "check", name])
+            measured = {}
+            if workload["counts_instructions"]:
+                measured["instructions"], measured["allocations"] = count(binary, workload)
+            rounds = arguments.rounds if workload["units_per_iteration"] < 10_000_000 else min(arguments.rounds, 3)
+            measured["throughput"] = throughput(workload, rounds)
+            measured_all[name] = measured
+            results.append((name, verdicts(workload, measured, thresholds.get(name))))
+
+    print_table(results)
+    if arguments.mode == "update":
+        for name, measured in measured_all.items():
+            entry = {"throughput_ratio": float(f"{measured['throughput']['ratio']:.4g}")}
+            if "instructions" in measured:
+                entry["instructions"] = measured["instructions"]
+                entry["allocations"] = measured["allocations"]
+            thresholds[name] = dict(sorted(entry.items()))
+        with open(THRESHOLDS + ".partial", "w", encoding="utf-8") as file:
+            json.dump(dict(sorted(thresholds.items())), file, indent=2)
+            file.write("\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(THRESHOLDS + ".partial", THRESHOLDS)
+        print(f"\nthresholds written to {os.path.relpath(THRESHOLDS)}; `git diff` shows what moved")
+        return
+    failures = [(name, row) for name, rows in results for row in rows if row[4]]
+    for name, (figure, value, limit, verdict, _) in failures:
+        print(f"bench-check: {name}: {figure} {value}, threshold {limit} ({verdict})", file=sys.stderr)
+    if failures:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
