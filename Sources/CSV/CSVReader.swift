@@ -10,10 +10,14 @@ public import Files
 ///
 /// Memory stays bounded whatever the file size: bytes are read in chunks into one buffer, and a
 /// record must fit in `lineBytesMax`. Fields are handed out as byte views valid only inside the
-/// callback, so the hot loop allocates nothing per row.
+/// callback, so the hot loop allocates nothing per row. The file itself is bounded by the
+/// `fileBytesMax` its caller gives (at most `CSVReader.fileBytesMax`).
 public final class CSVReader {
-  /// Longest record accepted, in bytes.
+  /// Longest record accepted, in bytes, its line end (LF or CRLF) not counted. A longer one is
+  /// handed over as `.malformed` and reading goes on after it.
   public static let lineBytesMax = 1 << 20
+  /// Largest file any reader reads, in bytes (64 GiB); readers of smaller files pass their own limit.
+  public static let fileBytesMax = 1 << 36
   /// Most fields a record may have.
   public static let fieldsMax = 256
   /// Bytes read from the file per system call.
@@ -37,9 +41,18 @@ public final class CSVReader {
   public private(set) var bytesRead = 0
   /// Records starting at or after this many bytes into the range are left to another reader.
   private var recordStartLimit = Int.max
+  /// Largest file this reader reads, in bytes.
+  public let fileBytesMax: Int
+  /// Bytes read from the file so far, counted from its start (a range's first byte included).
+  private var fileBytesSeen = 0
 
-  /// Opens `path` (or standard input for `-`).
-  public init(path: String) throws(FileError) {
+  /// Opens `path` (or standard input for `-`), which may have at most `fileBytesMax` bytes.
+  /// - Throws: `FileError` when the file cannot be opened or a regular file is larger than
+  ///   `fileBytesMax` (checked before any record is read; a pipe is checked as it is read).
+  public init(path: String, fileBytesMax: Int = CSVReader.fileBytesMax) throws(FileError) {
+    precondition(
+      fileBytesMax >= 0 && fileBytesMax <= CSVReader.fileBytesMax,
+      "a file limit of \(fileBytesMax) bytes is not between 0 and \(CSVReader.fileBytesMax)")
     if path == "-" {
       descriptor = STDIN_FILENO
       ownsDescriptor = false
@@ -51,6 +64,12 @@ public final class CSVReader {
       ownsDescriptor = true
     }
     self.path = path
+    self.fileBytesMax = fileBytesMax
+    var status = stat()
+    if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) > fileBytesMax {
+      if ownsDescriptor { close(descriptor) }
+      throw CSVReader.tooLarge(path: path, fileBytesMax: fileBytesMax, size: Int(status.st_size))
+    }
     buffer = .allocate(capacity: CSVReader.bufferBytes)
     fieldStarts = .allocate(capacity: CSVReader.fieldsMax + 1)
     fieldEnds = .allocate(capacity: CSVReader.fieldsMax + 1)
@@ -61,13 +80,22 @@ public final class CSVReader {
   /// The last record may run past the range's end (it is read whole); the next reader of the
   /// file starts at `byteRange.upperBound`. After reading, `bytesRead` says where the last record
   /// ended, so a caller can check that the split fell between records.
-  public convenience init(path: String, byteRange: Range<Int>, firstLine: Int) throws(FileError) {
-    try self.init(path: path)
+  public convenience init(
+    path: String, byteRange: Range<Int>, firstLine: Int, fileBytesMax: Int = CSVReader.fileBytesMax
+  ) throws(FileError) {
+    try self.init(path: path, fileBytesMax: fileBytesMax)
     guard lseek(descriptor, off_t(byteRange.lowerBound), SEEK_SET) == off_t(byteRange.lowerBound) else {
       throw FileError(path: path, operation: "seek", reason: String(cString: strerror(errno)))
     }
     recordStartLimit = byteRange.count
+    fileBytesSeen = byteRange.lowerBound
     line = firstLine
+  }
+
+  /// The error for a file past its limit; `size` when it is known before reading.
+  static func tooLarge(path: String, fileBytesMax: Int, size: Int?) -> FileError {
+    let sizeText = size.map { "is \($0) bytes, " } ?? ""
+    return FileError(path: path, operation: "read", reason: "\(sizeText)more than the limit of \(fileBytesMax) bytes")
   }
 
   deinit {
@@ -92,19 +120,29 @@ public final class CSVReader {
       let outcome = scan(scratch: &scratch)
       switch outcome {
       case .needMore:
-        if isAtEnd || end - start >= CSVReader.lineBytesMax {
+        // Past `lineBytesMax` bytes and a line end's first byte (a CR waiting for its LF), the
+        // record is too long whatever follows.
+        if isAtEnd || end - start > CSVReader.lineBytesMax + 1 {
           let reason =
             isAtEnd
             ? "a quoted field is not closed before the end of the file" : "longer than \(CSVReader.lineBytesMax) bytes"
-          skipLine()
+          try skipLine()
           try body(.malformed(line: recordLine, reason: reason))
         } else {
           try refill()
         }
       case .malformed(let reason):
-        skipLine()
+        try skipLine()
         try body(.malformed(line: recordLine, reason: reason))
       case .record(let count, let next, let lines):
+        if recordBytes(from: start, to: next) > CSVReader.lineBytesMax {
+          // The record was read whole (a quoted field may span lines): go on after all of it.
+          bytesRead += next - start
+          start = next
+          line += lines
+          try body(.malformed(line: recordLine, reason: "longer than \(CSVReader.lineBytesMax) bytes"))
+          continue
+        }
         if scratch.isEmpty {
           try body(
             .record(
@@ -218,8 +256,19 @@ public final class CSVReader {
     }
   }
 
+  /// A record's bytes between `recordStart` and `next` (just past it), its line end not counted.
+  private func recordBytes(from recordStart: Int, to next: Int) -> Int {
+    var contentEnd = next
+    if contentEnd > recordStart && buffer[contentEnd - 1] == UInt8(ascii: "\n") {
+      contentEnd -= 1
+      if contentEnd > recordStart && buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+    }
+    return contentEnd - recordStart
+  }
+
   /// Moves past the rest of the current physical line after a malformed record.
-  private func skipLine() {
+  /// - Throws: `FileError` when the rest cannot be read, so no record after it is silently lost.
+  private func skipLine() throws(FileError) {
     while true {
       while start < end {
         let byte = buffer[start]
@@ -231,7 +280,7 @@ public final class CSVReader {
         }
       }
       if isAtEnd { return }
-      do { try refill() } catch { isAtEnd = true }
+      try refill()
     }
   }
 
@@ -249,6 +298,10 @@ public final class CSVReader {
         throw FileError(path: path, operation: "read", reason: String(cString: strerror(errno)))
       }
       if count == 0 { isAtEnd = true }
+      fileBytesSeen += count
+      guard fileBytesSeen <= fileBytesMax else {
+        throw CSVReader.tooLarge(path: path, fileBytesMax: fileBytesMax, size: nil)
+      }
       end += count
       if end - start >= CSVReader.chunkBytes { break }
     }

@@ -1,0 +1,21 @@
+/// Whether a field's bytes are text that can be carried into other files: UTF-8 without a NUL.
+///
+/// `CSVRow.string` decodes what is not UTF-8 as U+FFFD, so two different ids could become one;
+/// a NUL ends the text early wherever it is handed to C (libxml2, SQLite) and is text in none of
+/// the formats Settle writes. Other control characters are carried, quoted or escaped by each
+/// writer. Readers check the fields they carry and refuse the row naming the column.
+public enum FieldText {
+  /// Why `bytes` of `column` are not text (`affiliate_id is not valid UTF-8`, `name holds a NUL
+  /// byte`), or nil when they are.
+  public static func problem(_ bytes: UnsafeBufferPointer<UInt8>, column: String) -> String? {
+    var isPlainASCII = true
+    for byte in bytes where byte == 0 || byte >= 0x80 {
+      isPlainASCII = false
+      break
+    }
+    if isPlainASCII { return nil }
+    if bytes.contains(0) { return "\(column) holds a NUL byte" }
+    if String(validating: bytes, as: UTF8.self) == nil { return "\(column) is not valid UTF-8" }
+    return nil
+  }
+}
