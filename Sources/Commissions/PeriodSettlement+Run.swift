@@ -22,6 +22,8 @@ extension PeriodSettlement {
     public var progressIntervalRows: Int = 1 << 16
     /// Files at least this large are read as two halves on two threads.
     public var parallelBytesMin: Int = 8 << 20
+    /// Largest orders file read, in bytes: `PeriodSettlement.ordersFileBytesMax` unless a test lowers it.
+    public var ordersFileBytesMax: Int = PeriodSettlement.ordersFileBytesMax
 
     public init(
       ordersPath: String, outputDirectory: String, strict: Bool, programSource: String, ratesSource: String,
@@ -84,6 +86,10 @@ extension PeriodSettlement {
 
   static let auditHeader = "line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n"
 
+  /// Largest orders file, in bytes (16 GiB, about 160 million orders): a run keeps 8 bytes per
+  /// order to find repeated order ids, so the file bounds its memory.
+  public static let ordersFileBytesMax = 16 << 30
+
   /// Reads the orders into the audit at `auditTarget`: as two halves on two threads when the file
   /// is large, else on this thread; and once more, comparing the suspect order ids exactly, when
   /// two orders' id hashes are equal (see `OrderIDCheck`).
@@ -119,7 +125,7 @@ extension PeriodSettlement {
     _ options: RunOptions, audit: AtomicFileWriter, orderIDs: OrderIDCheck.Mode,
     progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   ) throws -> RunState {
-    let reader = try CSVReader(path: options.ordersPath)
+    let reader = try CSVReader(path: options.ordersPath, fileBytesMax: options.ordersFileBytesMax)
     var state = RunState(
       path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
       tierCount: levels.tierCount, period: period, orderIDs: orderIDs)
@@ -157,7 +163,8 @@ extension PeriodSettlement {
     _ options: RunOptions, auditTarget: String, fileBytes: Int,
     progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   ) throws -> HalvesOutcome {
-    let headerReader = try CSVReader(path: options.ordersPath, byteRange: 0..<1, firstLine: 1)
+    let headerReader = try CSVReader(
+      path: options.ordersPath, byteRange: 0..<1, firstLine: 1, fileBytesMax: options.ordersFileBytesMax)
     var header: OrdersColumns?
     try headerReader.forEachRecord { record in
       if case .record(let row) = record { header = try OrdersColumns(header: row, path: options.ordersPath) }
@@ -180,7 +187,9 @@ extension PeriodSettlement {
     DispatchQueue.concurrentPerform(iterations: 2) { half in
       let plan = halves.plans[half]
       halves.store(half) {
-        let reader = try CSVReader(path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine)
+        let reader = try CSVReader(
+          path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine,
+          fileBytesMax: options.ordersFileBytesMax)
         var state = RunState(
           path: options.ordersPath, audit: plan.audit, settlementCurrency: program.settlementCurrency,
           tierCount: levels.tierCount, period: period,
@@ -221,6 +230,10 @@ extension PeriodSettlement {
   private func handle(_ record: CSVRecord, state: inout RunState) throws {
     switch record {
     case .malformed(let line, let reason):
+      // Without a header no row can be read; taking the next row for it would only mislead.
+      guard state.columns != nil else {
+        throw SettlementError("\(state.path):\(line): the header row is not well-formed CSV: \(reason)")
+      }
       try state.reject(line: line, .malformedCSV, reason, orderID: .empty, affiliateID: .empty)
     case .record(let row):
       guard let columns = state.columns else {
@@ -244,6 +257,13 @@ extension PeriodSettlement {
     }
     if let missing = columns.firstEmpty(in: row) {
       return try reject(.missingValue, "\(columns.named[missing].name) is empty")
+    }
+    // The ids are carried into the outputs and compared as text later: bytes that are not UTF-8
+    // would all decode to U+FFFD, so two affiliates could become one.
+    if let problem = FieldText.problem(orderIDBytes, column: "order_id")
+      ?? FieldText.problem(affiliateBytes, column: "affiliate_id")
+    {
+      return try state.reject(line: row.line, .malformedCSV, problem, orderID: .empty, affiliateID: .empty)
     }
     guard state.orderIDs.isFirstSighting(orderIDBytes) else {
       return try reject(
