@@ -16,6 +16,8 @@ public import Money
 public struct AffiliatesFile: Sendable {
   /// Most affiliate rows read (a bound on memory; a real program has thousands).
   public static let rowsMax = 1_000_000
+  /// Largest affiliates file, in bytes (512 MiB: `rowsMax` rows of about 500 bytes).
+  public static let fileBytesMax = 512 << 20
   /// Longest payee id, account number or routing code accepted, in bytes.
   public static let identifierBytesMax = 64
 
@@ -45,10 +47,18 @@ public struct AffiliatesFile: Sendable {
   public let rejectedRows: [RejectedRow]
 
   /// Reads and checks the file; `settlementCurrency` is the payout currency where the row leaves it empty.
-  /// - Throws: `FileError` when it cannot be read; `PayoutsError` for a header without the
-  ///   required columns or more than `rowsMax` rows. Bad rows are not thrown: they are held.
+  /// - Throws: `FileError` when it cannot be read or has more than `fileBytesMax` bytes;
+  ///   `PayoutsError` for a header without the required columns or more than `rowsMax` rows.
+  ///   Bad rows are not thrown: they are held.
   public static func load(path: String, settlementCurrency: Currency) throws -> AffiliatesFile {
-    let reader = try CSVReader(path: path)
+    try load(path: path, settlementCurrency: settlementCurrency, fileBytesMax: fileBytesMax, rowsMax: rowsMax)
+  }
+
+  /// `load(path:settlementCurrency:)` with lower limits, so tests reach them without writing gigabytes.
+  static func load(path: String, settlementCurrency: Currency, fileBytesMax: Int, rowsMax: Int) throws
+    -> AffiliatesFile
+  {
+    let reader = try CSVReader(path: path, fileBytesMax: fileBytesMax)
     var header: [String: Int]?
     var width = 0
     var rowCount = 0
@@ -56,9 +66,18 @@ public struct AffiliatesFile: Sendable {
     var linesOfID: [String: [Int]] = [:]
     var rejected: [RejectedRow] = []
     try reader.forEachRecord { record in
+      func countRow(line: Int) throws(PayoutsError) {
+        rowCount += 1
+        guard rowCount <= rowsMax else {
+          throw PayoutsError("\(path):\(line): more than \(rowsMax) affiliate rows; a batch reads at most \(rowsMax)")
+        }
+      }
       guard case .record(let row) = record else {
         if case .malformed(let line, let reason) = record {
-          rowCount += 1
+          guard header != nil else {
+            throw PayoutsError("\(path):\(line): the header row is not well-formed CSV: \(reason)")
+          }
+          try countRow(line: line)
           rejected.append(RejectedRow(line: line, reason: "not well-formed CSV: \(reason)"))
         }
         return
@@ -68,13 +87,23 @@ public struct AffiliatesFile: Sendable {
         width = row.count
         return
       }
-      rowCount += 1
-      guard rowCount <= rowsMax else { throw PayoutsError("\(path): more than \(rowsMax) affiliate rows") }
+      try countRow(line: row.line)
       var fields: [String: String] = [:]
-      for (name, index) in columns where index < row.count { fields[name] = row.string(index) }
+      var textProblem: String?
+      for (name, index) in columns where index < row.count {
+        fields[name] = row.string(index)
+        if textProblem == nil { textProblem = FieldText.problem(row.field(index), column: name) }
+      }
       let id = fields["affiliate_id"] ?? ""
       guard !id.isEmpty else {
         rejected.append(RejectedRow(line: row.line, reason: "affiliate_id is empty"))
+        return
+      }
+      if let idColumn = columns["affiliate_id"],
+        let idProblem = FieldText.problem(row.field(idColumn), column: "affiliate_id")
+      {
+        // Not text: it names no affiliate an orders file can name (the settlement refuses such ids too).
+        rejected.append(RejectedRow(line: row.line, reason: idProblem))
         return
       }
       linesOfID[id, default: []].append(row.line)
@@ -94,6 +123,10 @@ public struct AffiliatesFile: Sendable {
           line: row.line,
           HoldReason(
             .malformedRow, "\(path):\(row.line): expected \(width) fields as in the header, found \(row.count)"))
+        return
+      }
+      if let textProblem {
+        entries[id] = .held(line: row.line, HoldReason(.malformedRow, "\(path):\(row.line): \(textProblem)"))
         return
       }
       let checked = AffiliateRow(fields: fields, line: row.line, path: path).check(

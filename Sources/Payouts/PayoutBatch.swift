@@ -75,6 +75,16 @@ public struct PayoutBatch: Sendable {
     settlement: SettlementSummary, affiliates: AffiliatesFile, payer: Payer, rates: RateTable, options: Options,
     carried: [String: Int64] = [:], adjustments: [Adjustment] = []
   ) throws {
+    try self.init(
+      settlement: settlement, affiliates: affiliates, payer: payer, rates: rates, options: options, carried: carried,
+      adjustments: adjustments, payoutsMax: PayoutBatch.payoutsMax)
+  }
+
+  /// The batch with another limit on its payouts, so tests reach it without a million affiliates.
+  init(
+    settlement: SettlementSummary, affiliates: AffiliatesFile, payer: Payer, rates: RateTable, options: Options,
+    carried: [String: Int64], adjustments: [Adjustment], payoutsMax: Int
+  ) throws {
     program = settlement.program
     period = settlement.period
     self.payer = payer
@@ -82,8 +92,8 @@ public struct PayoutBatch: Sendable {
     id = PayoutBatch.batchID(program: settlement.program, period: settlement.period)
     totalCommission = settlement.totalCommission
     let owed = try PayoutBatch.owed(settlement, carried: carried, adjustments: adjustments)
-    guard owed.count <= PayoutBatch.payoutsMax else {
-      throw PayoutsError("\(owed.count) affiliates are owed money; a batch holds at most \(PayoutBatch.payoutsMax)")
+    guard owed.count <= payoutsMax else {
+      throw PayoutsError("\(owed.count) affiliates are owed money; a batch holds at most \(payoutsMax)")
     }
     carriedTotal = owed.reduce(0) { $0 + Int128($1.carried) }
     adjustmentsTotal = owed.reduce(0) { $0 + Int128($1.adjustmentsTotal) }
