@@ -23,28 +23,37 @@ struct BatchConversion {
     try reader.forEachRecord { record in
       switch record {
       case .malformed(let line, let reason):
+        guard columns != nil else {
+          throw BatchError(description: "\(path):\(line): the header row is not well-formed CSV: \(reason)")
+        }
         failedRows += 1
-        output.append(row: [], width: columns?.width ?? 4, result: "", rateDate: "", error: "\(path):\(line): \(reason)")
+        output.append(
+          row: [], width: columns?.width ?? 4, result: "", rateDate: "", error: "\(path):\(line): \(reason)")
       case .record(let row):
         guard let knownColumns = columns else {
-          columns = try Columns(header: row, path: path)
-          output.appendHeader(row: row)
+          let header = try Columns(header: row, path: path)
+          columns = header
+          output.appendHeader(names: header.names)
           return
         }
         let fields = (0..<row.count).map { row.string($0) }
         do {
           let (result, rateDay) = try convert(row: row, columns: knownColumns, cache: &cache)
-          output.append(row: fields, width: knownColumns.width, result: result.amountText, rateDate: "\(rateDay)", error: "")
+          output.append(
+            row: fields, width: knownColumns.width, result: result.amountText, rateDate: "\(rateDay)", error: "")
         } catch {
           failedRows += 1
-          output.append(row: fields, width: knownColumns.width, result: "", rateDate: "", error: "line \(row.line): \(error)")
+          output.append(
+            row: fields, width: knownColumns.width, result: "", rateDate: "", error: "line \(row.line): \(error)")
         }
       }
       output.flushIfFull()
     }
     if columns == nil { throw BatchError(description: "\(path): empty; expected a header amount,from,to,date") }
     output.flush()
-    if failedRows > 0 { printError("settle: \(failedRows) rows of \(path) could not be converted; see the error column") }
+    if failedRows > 0 {
+      printError("settle: \(failedRows) rows of \(path) could not be converted; see the error column")
+    }
     return failedRows
   }
 
@@ -81,12 +90,16 @@ struct BatchConversion {
     let amount: Int, from: Int, to: Int, date: Int
     let rounding: Int?
     let width: Int
+    /// The header's names, a byte order mark left out.
+    let names: [String]
 
     init(header: CSVRow, path: String) throws {
-      let names = (0..<header.count).map { header.string($0) }
+      var names = (0..<header.count).map { header.string($0) }
+      if let first = names.first, first.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { names[0] = String(first.dropFirst()) }  // a UTF-8 byte order mark
       func index(_ name: String) throws -> Int {
         guard let position = names.firstIndex(of: name) else {
-          throw BatchError(description: "\(path):1: the header has no \"\(name)\" column (expected amount,from,to,date)")
+          throw BatchError(
+            description: "\(path):1: the header has no \"\(name)\" column (expected amount,from,to,date)")
         }
         return position
       }
@@ -96,6 +109,7 @@ struct BatchConversion {
       date = try index("date")
       rounding = names.firstIndex(of: "rounding")
       width = names.count
+      self.names = names
     }
   }
 }
@@ -110,7 +124,9 @@ struct ConversionCache {
     let source: Currency, target: Currency, day: Day
   }
 
-  mutating func conversion(table: RateTable, from source: Currency, to target: Currency, on day: Day) throws -> RatedConversion {
+  mutating func conversion(table: RateTable, from source: Currency, to target: Currency, on day: Day) throws
+    -> RatedConversion
+  {
     let key = Key(source: source, target: target, day: day)
     if let cached = entries[key] { return cached }
     let rated = try table.conversion(from: source, to: target, on: day)
@@ -129,8 +145,7 @@ struct OutputBuffer {
   private var bytes: [UInt8] = []
   static let flushBytes = 1 << 20
 
-  mutating func appendHeader(row: CSVRow) {
-    let names = (0..<row.count).map { row.string($0) }
+  mutating func appendHeader(names: [String]) {
     appendLine(names + ["result", "rate_date", "error"])
   }
 

@@ -130,12 +130,16 @@ struct LedgerConfirmCommand: ParsableCommand {
   @Option(help: "A file naming the failed payouts, one affiliate id or payout reference per line.")
   var failed: String?
   @OptionGroup var ledger: LedgerOption
+  /// Largest file of failed payouts, in bytes (16 MiB: far more than a million references).
+  static let failedFileBytesMax = 16 << 20
 
   func run() throws {
     try reportingErrors {
       var names: Set<String> = []
       if let failed {
-        let text = String(decoding: try FileReader.readAll(path: failed, bytesMax: 16 << 20), as: UTF8.self)
+        let text = String(
+          decoding: try FileReader.readAll(path: failed, bytesMax: LedgerConfirmCommand.failedFileBytesMax),
+          as: UTF8.self)
         for line in text.split(whereSeparator: \.isNewline) {
           let name = line.trimmingCharacters(in: " \t")
           if !name.isEmpty && !name.hasPrefix("#") { names.insert(name) }
