@@ -139,7 +139,9 @@ public enum Catalog {
 
   static let payouts = Workload(
     name: "Payouts/files for 3,000 affiliates", unit: "affiliates", unitsPerIteration: 3_000, isGuarded: true,
-    tolerances: .singleThreaded,
+    // One thread, but libxml2's schema validation of the wire file allocates a few more or fewer
+    // blocks from run to run (243,160 and 243,175 seen on one build).
+    tolerances: Tolerances(instructionsPercent: 1, allocationsAbsolute: 100, throughputRatioPercent: 35),
     setUp: { inputs in
       let workload = try PayoutWorkload(inputs: inputs, orderCount: payoutOrderCount, seed: 2028)
       return Iteration(
