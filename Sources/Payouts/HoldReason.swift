@@ -19,6 +19,8 @@ public struct HoldReason: Sendable, Equatable, CustomStringConvertible {
     case formulaText = "formula_text"
     /// The ECB rates do not give the payout currency on the rate day.
     case unsupportedCurrency = "unsupported_currency"
+    /// The payout is more than `PayoutBatch.payoutMajorUnitsMax` units of its currency.
+    case aboveMaximum = "above_maximum"
     /// Earlier clawbacks leave the affiliate owing the program: nothing is paid, the balance carries.
     case negativeBalance = "negative_balance"
     /// The payout rounds to zero in the payout currency.

@@ -14,6 +14,10 @@ public import Rates
 public struct PayoutBatch: Sendable {
   /// Most payouts in one batch (affiliates with commission in the period).
   public static let payoutsMax = 1_000_000
+  /// Largest payout, in major units of its currency (a trillion). ISO 20022 amounts and control
+  /// sums have at most 18 digits: without a bound, one affiliate's enormous total would make the
+  /// wire file invalid and stop every other payout of the batch. A larger payout is held.
+  public static let payoutMajorUnitsMax: Int64 = 1_000_000_000_000
   public static let rounding = RoundingMode.halfEven
 
   /// What the batch is made with, beyond the settlement.
@@ -210,6 +214,16 @@ public struct PayoutBatch: Sendable {
         affiliate)
     }
     let converted = (Money(minorUnits: minorUnits, currency: affiliate.payoutCurrency), rated.publicationDay)
+    var maximum = PayoutBatch.payoutMajorUnitsMax
+    for _ in 0..<affiliate.payoutCurrency.minorUnits { maximum *= 10 }
+    guard minorUnits <= maximum else {
+      return held(
+        HoldReason(
+          .aboveMaximum,
+          "\(converted.0) is more than the \(PayoutBatch.payoutMajorUnitsMax) \(affiliate.payoutCurrency) one payout may be"
+        ),
+        affiliate, converted: converted)
+    }
     if let minimum = program.minimumPayout, total.minorUnits < minimum.minorUnits {
       return held(
         HoldReason(.belowMinimum, "\(total) is below the program's minimum of \(minimum)"), affiliate,

@@ -117,6 +117,48 @@ import Testing
     #expect(PayoutBatch.payoutsMax == 1_000_000)
   }
 
+  // MARK: Largest payout
+
+  @Test("a payout of exactly payoutMajorUnitsMax is paid; a cent more is held naming the amount and the limit")
+  func largestPayout() throws {
+    // 10 % of the order: exactly a trillion dollars, and a cent more.
+    let run = try PayoutFixtures.batch(
+      orders: PayoutFixtures.orders([("P1", "10000000000000.00"), ("P2", "10000000000000.10")]),
+      affiliates: PayoutFixtures.affiliates([
+        PayoutFixtures.payoneer("P1", currency: "USD"), PayoutFixtures.payoneer("P2", currency: "USD"),
+      ]))
+    #expect(PayoutBatch.payoutMajorUnitsMax == 1_000_000_000_000)
+    #expect(run.payout("P1")?.isReady == true)
+    #expect(run.payout("P1")?.payoutAmount?.amountText == "1000000000000.00")
+    #expect(
+      run.payout("P2")?.holdReason?.description
+        == "above_maximum: 1000000000000.01 USD is more than the 1000000000000 USD one payout may be")
+    #expect(run.batch.readyTotal + run.batch.heldTotal == run.summary.totalCommission)
+  }
+
+  @Test("a wire payout past the limit is held, and the other wires are still written and valid")
+  func hugeWireDoesNotStopTheBatch() throws {
+    // Two orders of nearly the largest amount in each of six markets: 11,999,999,999,999,999.88
+    // dollars of commission, more digits than pain.001 takes; before the limit no wire was written.
+    var orders: [(affiliate: String, amount: String)] = []
+    for _ in 0..<12 { orders.append(("R1", "9999999999999999.91")) }
+    var text = PayoutFixtures.orders(orders + [("R2", "100.00")])
+    for (index, country) in ["US", "US", "CA", "CA", "MX", "MX", "GB", "GB", "DE", "DE", "FR", "FR"].enumerated() {
+      text = text.replacingOccurrences(
+        of: "O\(index + 1),R1,2026-10-01T10:00:00Z,2026-10-02T12:00:00Z,completed,US,",
+        with: "O\(index + 1),R1,2026-10-01T10:00:00Z,2026-10-02T12:00:00Z,completed,\(country),")
+    }
+    let run = try PayoutFixtures.batch(
+      orders: text,
+      affiliates: PayoutFixtures.affiliates([
+        PayoutFixtures.wire("R1", currency: "USD"), PayoutFixtures.wire("R2", currency: "USD"),
+      ]))
+    #expect(run.payout("R1")?.holdReason?.code == .aboveMaximum)
+    #expect(run.payout("R1")?.settlementAmount.amountText == "11999999999999999.88")
+    #expect(run.payout("R2")?.isReady == true)
+    #expect(try run.outputNames().contains("wire.xml"))
+  }
+
   // MARK: Payer file
 
   @Test("a payer file of exactly fileBytesMax bytes is read; one byte more is refused naming the file")
