@@ -29,7 +29,7 @@ public final class CSVReader {
   public let path: String
   /// `bufferBytes` bytes read from the file, owned by the reader.
   private let buffer: UnsafeMutablePointer<UInt8>
-  private static let bufferBytes = lineBytesMax + chunkBytes
+  private let bufferBytes: Int
   /// Where each field of the current record starts and ends (`fieldsMax + 1` each), owned by the reader.
   private let fieldStarts: UnsafeMutablePointer<Int>
   private let fieldEnds: UnsafeMutablePointer<Int>
@@ -43,16 +43,26 @@ public final class CSVReader {
   private var recordStartLimit = Int.max
   /// Largest file this reader reads, in bytes.
   public let fileBytesMax: Int
+  /// Longest record this reader accepts, in bytes, its line end not counted.
+  public let lineBytesMax: Int
   /// Bytes read from the file so far, counted from its start (a range's first byte included).
   private var fileBytesSeen = 0
 
   /// Opens `path` (or standard input for `-`), which may have at most `fileBytesMax` bytes.
+  ///
+  /// `lineBytesMax` is `CSVReader.lineBytesMax` for every file a user gives; a reader of a file
+  /// Settle wrote itself may need longer records (an audit line quotes the values it rejects).
   /// - Throws: `FileError` when the file cannot be opened or a regular file is larger than
   ///   `fileBytesMax` (checked before any record is read; a pipe is checked as it is read).
-  public init(path: String, fileBytesMax: Int = CSVReader.fileBytesMax) throws(FileError) {
+  public init(
+    path: String, fileBytesMax: Int = CSVReader.fileBytesMax, lineBytesMax: Int = CSVReader.lineBytesMax
+  ) throws(FileError) {
     precondition(
       fileBytesMax >= 0 && fileBytesMax <= CSVReader.fileBytesMax,
       "a file limit of \(fileBytesMax) bytes is not between 0 and \(CSVReader.fileBytesMax)")
+    precondition(
+      lineBytesMax >= 1 && lineBytesMax <= 64 * CSVReader.lineBytesMax,
+      "a record limit of \(lineBytesMax) bytes is not between 1 and \(64 * CSVReader.lineBytesMax)")
     if path == "-" {
       descriptor = STDIN_FILENO
       ownsDescriptor = false
@@ -65,12 +75,14 @@ public final class CSVReader {
     }
     self.path = path
     self.fileBytesMax = fileBytesMax
+    self.lineBytesMax = lineBytesMax
+    bufferBytes = lineBytesMax + CSVReader.chunkBytes
     var status = stat()
     if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) > fileBytesMax {
       if ownsDescriptor { close(descriptor) }
       throw CSVReader.tooLarge(path: path, fileBytesMax: fileBytesMax, size: Int(status.st_size))
     }
-    buffer = .allocate(capacity: CSVReader.bufferBytes)
+    buffer = .allocate(capacity: bufferBytes)
     fieldStarts = .allocate(capacity: CSVReader.fieldsMax + 1)
     fieldEnds = .allocate(capacity: CSVReader.fieldsMax + 1)
   }
@@ -122,10 +134,10 @@ public final class CSVReader {
       case .needMore:
         // Past `lineBytesMax` bytes and a line end's first byte (a CR waiting for its LF), the
         // record is too long whatever follows.
-        if isAtEnd || end - start > CSVReader.lineBytesMax + 1 {
+        if isAtEnd || end - start > lineBytesMax + 1 {
           let reason =
             isAtEnd
-            ? "a quoted field is not closed before the end of the file" : "longer than \(CSVReader.lineBytesMax) bytes"
+            ? "a quoted field is not closed before the end of the file" : "longer than \(lineBytesMax) bytes"
           try skipLine()
           try body(.malformed(line: recordLine, reason: reason))
         } else {
@@ -135,12 +147,12 @@ public final class CSVReader {
         try skipLine()
         try body(.malformed(line: recordLine, reason: reason))
       case .record(let count, let next, let lines):
-        if recordBytes(from: start, to: next) > CSVReader.lineBytesMax {
+        if recordBytes(from: start, to: next) > lineBytesMax {
           // The record was read whole (a quoted field may span lines): go on after all of it.
           bytesRead += next - start
           start = next
           line += lines
-          try body(.malformed(line: recordLine, reason: "longer than \(CSVReader.lineBytesMax) bytes"))
+          try body(.malformed(line: recordLine, reason: "longer than \(lineBytesMax) bytes"))
           continue
         }
         if scratch.isEmpty {
@@ -291,8 +303,8 @@ public final class CSVReader {
       start = 0
       end = remaining
     }
-    while !isAtEnd && end < CSVReader.bufferBytes {
-      let count = read(descriptor, buffer + end, CSVReader.bufferBytes - end)
+    while !isAtEnd && end < bufferBytes {
+      let count = read(descriptor, buffer + end, bufferBytes - end)
       if count < 0 {
         if errno == EINTR { continue }
         throw FileError(path: path, operation: "read", reason: String(cString: strerror(errno)))

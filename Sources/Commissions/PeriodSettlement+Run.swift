@@ -372,7 +372,9 @@ extension PeriodSettlement {
     -> AtomicFileWriter
   {
     let writer = try AtomicFileWriter(path: path)
-    let reader = try CSVReader(path: spillPath)
+    // An audit line holds the row's ids and may quote a rejected value, each escaped: at most
+    // about three times its input row, which `CSVReader.lineBytesMax` bounds.
+    let reader = try CSVReader(path: spillPath, lineBytesMax: 4 * CSVReader.lineBytesMax)
     var output: [UInt8] = []
     try reader.forEachRecord { record in
       guard case .record(let row) = record else {

@@ -139,6 +139,25 @@ import Testing
     #expect(summary.totalCommission == Int128(qualified.count) * 1000)
   }
 
+  @Test("with tiers, whose audit is written and read back, a row whose audit line is longer than its input is kept")
+  func tieredAuditOfLongRows() throws {
+    let text =
+      String(
+        decoding: try SettlementFixtures.bytes(SettlementFixtures.repositoryRoot + "/programs/alibaba.yaml"),
+        as: UTF8.self)
+      + "tiers:\n  - sales_above: 150.00\n    bonus_percentage_points: 1\n"
+    let program = try Program.parse(Array(text.utf8), source: "tiered.yaml")
+    // A 600,000-byte order id twice: the duplicate's audit line holds the id and a reason quoting it, 1.2 MB.
+    let longID = String(repeating: "i", count: 600_000)
+    let orders = [Order(), Order().with { $0.orderID = longID }, Order().with { $0.orderID = longID }]
+    let run = try SettlementFixtures.settle(orders, program: program)
+    #expect(run.summary.counts.inputRows == 3)
+    #expect(
+      CSVRows.parse(run.auditCSV).dropFirst().map { "\($0[0]),\($0[3]),\($0[4].prefix { $0 != ":" })" } == [
+        "2,qualified,", "3,qualified,", "4,rejected,duplicate_order_id",
+      ])
+  }
+
   @Test("read as two halves on two threads, the same file gives the same audit and totals")
   func halvesAgree() throws {
     let (wholeSummary, _, wholeAudit, wholeCommissions) = try Self.settle(parallelBytesMin: Int.max)
