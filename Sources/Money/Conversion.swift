@@ -36,17 +36,19 @@ public struct Conversion: Sendable, Equatable {
       denominator *= 100
       exponent -= Int(percentage.scale)
     }
-    let overflowed: Bool
-    if exponent.magnitude > 38 {
-      overflowed = true
-    } else if exponent >= 0 {
-      (numerator, overflowed) = numerator.multipliedReportingOverflow(by: Conversion.powerOfTen128(exponent))
-    } else {
-      (denominator, overflowed) = denominator.multipliedReportingOverflow(by: Conversion.powerOfTen128(-exponent))
-    }
+    // Lowest terms first, then each factor of ten cancelled against the other side where it can be, so that a
+    // factor whose lowest terms fit is never refused for a product on the way that does not (a rate written
+    // "1.00000000000000000" brings 17 factors of ten to cancel).
     let common = Conversion.greatestCommonDivisor(numerator, denominator)
     numerator /= max(common, 1)
     denominator /= max(common, 1)
+    var overflowed = false
+    for _ in 0..<exponent.magnitude where !overflowed {
+      overflowed =
+        exponent > 0
+        ? !Conversion.multiplyByTen(&numerator, cancellingWith: &denominator)
+        : !Conversion.multiplyByTen(&denominator, cancellingWith: &numerator)
+    }
     guard !overflowed, numerator <= UInt128(UInt64.max), denominator <= UInt128(UInt64.max), denominator > 0 else {
       throw MoneyError(.factorOutOfRange, operation: operation)
     }
@@ -124,6 +126,24 @@ public struct Conversion: Sendable, Equatable {
     var result: UInt128 = 1
     for _ in 0..<exponent { result *= 10 }
     return result
+  }
+
+  /// Multiplies `value` by ten, keeping `value / other` in lowest terms: a factor 2 or 5 that `other` holds is
+  /// divided out of `other` instead. False when the product passes 128 bits; the two stay coprime, so then the
+  /// lowest-terms value does too.
+  static func multiplyByTen(_ value: inout UInt128, cancellingWith other: inout UInt128) -> Bool {
+    var factor: UInt128 = 10
+    if other % 2 == 0 {
+      other /= 2
+      factor /= 2
+    }
+    if other % 5 == 0 {
+      other /= 5
+      factor /= 5
+    }
+    let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+    value = product
+    return !overflow
   }
 
   static func greatestCommonDivisor(_ first: UInt128, _ second: UInt128) -> UInt128 {

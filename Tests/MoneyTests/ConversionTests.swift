@@ -186,6 +186,34 @@ struct ConversionTests {
         == "cannot convert JPY to JPY: the exact conversion factor does not fit in 64-bit numerator and denominator")
   }
 
+  // Conversion multiplied the power of ten in before reducing the fraction, so a factor whose lowest terms fit was
+  // refused when a product on the way passed 128 bits. Rates and percentages written with many zeros do that.
+  @Test("a factor that fits in lowest terms is accepted however many zeros its rates are written with")
+  func factorFitsOnlyInLowestTerms() throws {
+    // 10^19 CLF minor units per yen: 5e14 × 100 × 10^22 passes 128 bits before 5e17 × 100 divides it.
+    let large = try Conversion(
+      from: jpy, rate: FixedDecimal("0.500000000000000000"), to: clf, rate: FixedDecimal("500000000000000"),
+      percentage: FixedDecimal("100"))
+    #expect(large.numerator == 10_000_000_000_000_000_000)
+    #expect(large.denominator == 1)
+    #expect(large.convertedMinorUnits(0, rounding: .halfEven) == 0)
+    #expect(large.convertedMinorUnits(1, rounding: .halfEven) == nil)
+    // 10^-6 yen per CLF minor unit: 100 × 10^38 in the denominator before 10^34 in the numerator cancels it.
+    let small = try Conversion(
+      from: clf, rate: FixedDecimal("1"), to: jpy, rate: FixedDecimal("1.00000000000000000"),
+      percentage: FixedDecimal("1.00000000000000000"))
+    #expect(small.numerator == 1)
+    #expect(small.denominator == 1_000_000)
+    #expect(small.convertedMinorUnits(1_500_000, rounding: .halfEven) == 2)
+    // Ten times the first factor no longer fits.
+    let error = #expect(throws: MoneyError.self) {
+      try Conversion(
+        from: jpy, rate: FixedDecimal("0.050000000000000000"), to: clf, rate: FixedDecimal("500000000000000"),
+        percentage: FixedDecimal("100"))
+    }
+    #expect(error?.kind == .factorOutOfRange)
+  }
+
   @Test("a factor past 128 bits throws rather than wrapping")
   func factorPast128Bits() throws {
     let error = #expect(throws: MoneyError.self) {
