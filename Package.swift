@@ -27,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     // C libraries, reached only from the Rates and XMLSchema modules.
@@ -106,7 +107,9 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
 
-    .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "MoneyTests", dependencies: ["Money", .product(name: "PropertyBased", package: "swift-property-based")],
+      swiftSettings: strictSettings),
     .testTarget(name: "DatesTests", dependencies: ["Dates"], swiftSettings: strictSettings),
     .testTarget(
       name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files"],

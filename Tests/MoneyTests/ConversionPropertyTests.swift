@@ -1,159 +1,194 @@
 import Money
+import PropertyBased
 import Testing
 
-/// One random conversion case and its exact value, worked out in the test without `Conversion`.
-private struct ConversionCase {
+/// A conversion worked out from its rates in `BigNatural`, without `Conversion`: the exact factor and the exact
+/// converted amount, so that nothing the library computes in 64 or 128 bits can overflow the reference.
+struct ConversionReference: CustomStringConvertible {
   let source: Currency
   let target: Currency
   let rateFrom: FixedDecimal
   let rateTo: FixedDecimal
   let percentage: FixedDecimal?
-  let minorUnits: Int64
 
-  /// `minorUnits × rateTo ÷ rateFrom (× percentage ÷ 100)` in target minor units, as `numerator / denominator`.
-  ///
-  /// Bounds: |minorUnits| < 2^63, rate significands ≤ 10^9, percentage significands ≤ 10^4, and at most
-  /// 10^10 from scales on either side, so each side stays below 2^127 (checked, not assumed).
-  func exactValue() -> (numerator: Int128, denominator: Int128)? {
-    var numerator = Int128(minorUnits) * Int128(rateTo.significand)
-    var denominator = Int128(rateFrom.significand)
-    var numeratorExponent = Int(target.minorUnits) + Int(rateFrom.scale)
-    var denominatorExponent = Int(source.minorUnits) + Int(rateTo.scale)
+  /// Target minor units per source minor unit, not reduced:
+  /// `10^(target units) × rateTo × percentage ÷ (10^(source units) × rateFrom × 100)`, each decimal written as
+  /// its significand over 10^scale. Rates are positive and the percentage is not negative.
+  var factor: (numerator: BigNatural, denominator: BigNatural) {
+    var numerator =
+      BigNatural(magnitudeOf: rateTo.significand) * .powerOfTen(Int(target.minorUnits) + Int(rateFrom.scale))
+    var denominator =
+      BigNatural(magnitudeOf: rateFrom.significand) * .powerOfTen(Int(source.minorUnits) + Int(rateTo.scale))
     if let percentage {
-      numerator *= Int128(percentage.significand)
-      denominator *= 100
-      denominatorExponent += Int(percentage.scale)
+      numerator = numerator * BigNatural(magnitudeOf: percentage.significand)
+      denominator = denominator * BigNatural(100) * .powerOfTen(Int(percentage.scale))
     }
-    let common = min(numeratorExponent, denominatorExponent)
-    numeratorExponent -= common
-    denominatorExponent -= common
-    guard let numeratorScale = powerOfTen128(numeratorExponent),
-      let denominatorScale = powerOfTen128(denominatorExponent)
-    else { return nil }
-    let (scaledNumerator, numeratorOverflow) = numerator.multipliedReportingOverflow(by: Int128(numeratorScale))
-    let (scaledDenominator, denominatorOverflow) = denominator.multipliedReportingOverflow(by: Int128(denominatorScale))
-    guard !numeratorOverflow, !denominatorOverflow else { return nil }
-    return (scaledNumerator, scaledDenominator)
+    return (numerator, denominator)
   }
 
-  /// Whether the exact factor, reduced, fits in 64-bit numerator and denominator.
-  func factorFits() -> Bool {
-    guard
-      let unit = ConversionCase(
-        source: source, target: target, rateFrom: rateFrom, rateTo: rateTo, percentage: percentage, minorUnits: 1
-      ).exactValue()
-    else { return false }
-    var (a, b) = (unit.numerator, unit.denominator)
-    while b != 0 { (a, b) = (b, a % b) }
-    let common = Swift.max(a, 1)
-    return unit.numerator / common <= Int128(UInt64.max) && unit.denominator / common <= Int128(UInt64.max)
+  /// The factor in lowest terms.
+  var reducedFactor: (numerator: BigNatural, denominator: BigNatural) {
+    let (numerator, denominator) = factor
+    let common = BigNatural.greatestCommonDivisor(numerator, denominator)
+    return (numerator / common, denominator / common)
   }
-}
 
-/// A random rate: 1 to 9 significant digits at scale 0 to 6, never zero.
-private func randomRate(_ generator: inout SeededGenerator) -> FixedDecimal {
-  let digits = Int.random(in: 1...9, using: &generator)
-  var upper: Int64 = 1
-  for _ in 0..<digits { upper *= 10 }
-  return FixedDecimal(
-    significand: Int64.random(in: 1..<upper, using: &generator), scale: UInt8.random(in: 0...6, using: &generator))
-}
-
-/// A random amount, most of them ordinary, some at the ends of 64 bits.
-private func randomMinorUnits(_ generator: inout SeededGenerator, largest: Int64) -> Int64 {
-  switch Int.random(in: 0..<10, using: &generator) {
-  case 0:
-    let edges = [largest, -largest, largest - 1, -largest + 1, 0, 1, -1] + (largest == Int64.max ? [Int64.min] : [])
-    return edges.randomElement(using: &generator) ?? 0
-  case 1...3: return Int64.random(in: -largest...largest, using: &generator)
-  default: return Int64.random(in: -10_000_000...10_000_000, using: &generator)
+  /// Whether the factor in lowest terms has a numerator and a denominator of 64 bits: what `Conversion` holds.
+  var factorFits: Bool {
+    let (numerator, denominator) = reducedFactor
+    return numerator.uint64 != nil && denominator.uint64 != nil
   }
-}
 
-@Suite("Conversion against an independent reference")
-struct ConversionPropertyTests {
-  @Test("random conversions in every rounding mode match Int128 rational arithmetic")
-  func randomConversions() throws {
-    let currencies = try ["JPY", "USD", "KWD", "CLF", "EUR", "BHD", "KRW"].map { try Currency(code: $0) }
-    var generator = SeededGenerator(seed: 0x5E77_1E00)
-    var converted = 0
-    var overflowed = 0
-    var refusedFactors = 0
-    for _ in 0..<5000 {
-      let shape = Int.random(in: 0..<20, using: &generator)
-      let withPercentage = shape < 5
-      // A few rates of 16 to 18 digits: their factors sit on both sides of 64 bits.
-      let withHugeRate = shape == 19
-      let percentage =
-        withPercentage
-        ? FixedDecimal(
-          significand: Int64.random(in: 0...10_000, using: &generator),
-          scale: UInt8.random(in: 0...3, using: &generator))
-        : nil
-      let rateTo =
-        withHugeRate
-        ? FixedDecimal(
-          significand: Int64.random(in: 1_000_000_000_000_000...999_999_999_999_999_999, using: &generator),
-          scale: UInt8.random(in: 0...8, using: &generator))
-        : randomRate(&generator)
-      let largest: Int64 = withHugeRate ? 1_000_000 : (withPercentage ? 1_000_000_000_000 : Int64.max)
-      let testCase = ConversionCase(
-        source: currencies.randomElement(using: &generator) ?? currencies[0],
-        target: currencies.randomElement(using: &generator) ?? currencies[0],
-        rateFrom: randomRate(&generator), rateTo: rateTo, percentage: percentage,
-        minorUnits: randomMinorUnits(&generator, largest: largest))
-      let exact = try #require(testCase.exactValue(), "reference overflowed for \(testCase)")
+  /// `minorUnits` converted exactly, before any rounding.
+  func exact(_ minorUnits: Int64) -> ExactQuotient {
+    let (numerator, denominator) = factor
+    return ExactQuotient(
+      magnitude: BigNatural(magnitudeOf: minorUnits) * numerator, over: denominator, isNegative: minorUnits < 0)
+  }
 
-      let conversion: Conversion
-      do {
-        conversion = try Conversion(
-          from: testCase.source, rate: testCase.rateFrom, to: testCase.target, rate: testCase.rateTo,
-          percentage: testCase.percentage)
-      } catch {
-        #expect(error.kind == .factorOutOfRange)
-        #expect(!testCase.factorFits(), "factor refused although it fits: \(testCase)")
-        refusedFactors += 1
+  func makeConversion() throws(MoneyError) -> Conversion {
+    try Conversion(from: source, rate: rateFrom, to: target, rate: rateTo, percentage: percentage)
+  }
+
+  /// Expects `Conversion` to refuse exactly the factors whose lowest terms do not fit, to hold the others in lowest
+  /// terms, and to convert `minorUnits` as the reference does in every mode.
+  func expectConversion(
+    of minorUnits: Int64, tally: inout OutcomeTally, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let conversion: Conversion
+    do throws(MoneyError) {
+      conversion = try makeConversion()
+    } catch {
+      #expect(error.kind == .factorOutOfRange, "\(self)", sourceLocation: sourceLocation)
+      #expect(!factorFits, "refused although the factor fits: \(self)", sourceLocation: sourceLocation)
+      tally.count("factor refused")
+      return
+    }
+    #expect(factorFits, "accepted although the factor does not fit: \(self)", sourceLocation: sourceLocation)
+    let (numerator, denominator) = reducedFactor
+    #expect(BigNatural(conversion.numerator) == numerator, "\(self)", sourceLocation: sourceLocation)
+    #expect(BigNatural(conversion.denominator) == denominator, "\(self)", sourceLocation: sourceLocation)
+    expectAgreement(conversion, minorUnits: minorUnits, tally: &tally, sourceLocation: sourceLocation)
+  }
+
+  /// Expects `conversion` to give the reference's result for `minorUnits` in every mode, or to report overflow
+  /// exactly when that result does not fit in 64 bits; counts the outcomes.
+  func expectAgreement(
+    _ conversion: Conversion, minorUnits: Int64, tally: inout OutcomeTally,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let exact = exact(minorUnits)
+    for mode in RoundingMode.allCases {
+      let expected = exact.roundedInt64(mode)
+      #expect(
+        conversion.convertedMinorUnits(minorUnits, rounding: mode) == expected,
+        "\(mode) of \(minorUnits) minor units, exactly \(exact): \(self)", sourceLocation: sourceLocation)
+      guard let expected else {
+        let operation = "convert \(minorUnits) minor units of \(source) to \(target)"
+        #expect(throws: MoneyError(.overflow, operation: operation), sourceLocation: sourceLocation) {
+          try conversion.convert(minorUnits: minorUnits, rounding: mode)
+        }
+        tally.count("overflowed")
         continue
       }
-      #expect(testCase.factorFits(), "factor accepted although it does not fit: \(testCase)")
-
-      for mode in RoundingMode.allCases {
-        let expected = referenceRounded(exact.numerator, over: exact.denominator, mode)
-        let result = conversion.convertedMinorUnits(testCase.minorUnits, rounding: mode)
-        if expected >= Int128(Int64.min) && expected <= Int128(Int64.max) {
-          #expect(result.map { Int128($0) } == expected, "\(mode): \(testCase)")
-          converted += 1
-        } else {
-          #expect(result == nil, "\(mode): \(testCase) should overflow, gave \(String(describing: result))")
-          #expect(throws: MoneyError.self) { try conversion.convert(minorUnits: testCase.minorUnits, rounding: mode) }
-          overflowed += 1
-        }
-      }
+      let converted = try? conversion.convert(Money(minorUnits: minorUnits, currency: source), rounding: mode)
+      #expect(converted == Money(minorUnits: expected, currency: target), sourceLocation: sourceLocation)
+      tally.count(exact.isExact ? "converted exactly" : "converted and rounded")
     }
-    print("random conversions: \(converted) converted, \(overflowed) overflowed, \(refusedFactors) factors refused")
-    // The generator must reach all three outcomes, or this test proves little.
-    #expect(converted > 20_000)
-    #expect(overflowed > 1_000)
-    #expect(refusedFactors > 50)
   }
 
-  @Test("converting an amount and its negation gives mirror images under the sign-symmetric modes")
-  func symmetry() throws {
-    let usd = try Currency(code: "USD")
-    let jpy = try Currency(code: "JPY")
-    var generator = SeededGenerator(seed: 42)
-    for _ in 0..<2000 {
-      let conversion = try Conversion(
-        from: usd, rate: randomRate(&generator), to: jpy, rate: randomRate(&generator))
-      let amount = Int64.random(in: 0...1_000_000_000, using: &generator)
+  var description: String {
+    "\(source) at \(rateFrom) to \(target) at \(rateTo)" + (percentage.map { " × \($0) %" } ?? "")
+  }
+}
+
+/// How often each outcome came up, so that a property cannot pass on cases that never reach it.
+struct OutcomeTally: CustomStringConvertible {
+  var counts: [String: Int] = [:]
+  mutating func count(_ outcome: String) { counts[outcome, default: 0] += 1 }
+  subscript(outcome: String) -> Int { counts[outcome, default: 0] }
+  var description: String { counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
+}
+
+@Suite("Conversion, as properties against a BigNatural reference")
+struct ConversionPropertyTests {
+  @Test("converting gives the exact rational rounded once, in every rounding mode, or reports overflow")
+  func convertsExactly() async {
+    let tally = await expectConversions(
+      count: 6000, rates: MoneyGen.rate, percentages: MoneyGen.percentage.optional(valueRate: 0.25))
+    print("conversion property: \(tally)")
+    // 6,000 cases × 7 modes; each outcome must come up, or the property proves little.
+    #expect(tally["converted and rounded"] > 10_000, "\(tally)")
+    #expect(tally["converted exactly"] > 1000, "\(tally)")
+    #expect(tally["overflowed"] > 1000, "\(tally)")
+    #expect(tally["factor refused"] > 20, "\(tally)")
+  }
+
+  // Conversion used to multiply the power of ten in before reducing the fraction: against that code (simulated),
+  // about one case in nine here is refused although its factor fits in lowest terms.
+  @Test(
+    "rates and percentages written with as many zeros as 18 digits hold: refused only if the lowest terms do not fit")
+  func ratesWrittenWithManyZeros() async {
+    let tally = await expectConversions(
+      count: 3000, rates: MoneyGen.paddedDecimal, percentages: MoneyGen.paddedDecimal.optional(valueRate: 0.5))
+    print("conversion property, rates with many zeros: \(tally)")
+    #expect(tally["converted and rounded"] > 5000 && tally["overflowed"] > 1000, "\(tally)")
+  }
+
+  /// Converts random amounts between random currencies at rates and percentages from the generators, each checked
+  /// against the reference, and counts the outcomes.
+  private func expectConversions(
+    count: Int, rates: Generator<FixedDecimal, some SendableSequenceType>,
+    percentages: Generator<FixedDecimal?, some SendableSequenceType>
+  ) async -> OutcomeTally {
+    var tally = OutcomeTally()
+    await propertyCheck(
+      count: count, input: MoneyGen.currency, MoneyGen.currency, rates, rates, percentages, MoneyGen.significand
+    ) { source, target, rateFrom, rateTo, percentage, minorUnits in
+      ConversionReference(source: source, target: target, rateFrom: rateFrom, rateTo: rateTo, percentage: percentage)
+        .expectConversion(of: minorUnits, tally: &tally)
+    }
+    return tally
+  }
+
+  @Test("exact ties (an odd number of halves) go where each mode says, for either sign")
+  func ties() async {
+    let odd = Gen.int64(in: 0...1_000_000).map { 2 * $0 + 1 }
+    await propertyCheck(
+      count: 3000, input: MoneyGen.currency, odd, Gen.int64(in: -4_000_000_000_000...4_000_000_000_000),
+      Gen.int64(in: 1...1_000_000_000), Gen<UInt8>.value(in: 0...6)
+    ) { currency, multiplier, amount, common, scale in
+      // amount × (common × multiplier) ÷ (2 × common): a tie whenever amount × multiplier is odd.
+      let oddAmount = amount | 1
+      let reference = ConversionReference(
+        source: currency, target: currency, rateFrom: FixedDecimal(significand: 2 * common, scale: scale),
+        rateTo: FixedDecimal(significand: common * multiplier, scale: scale), percentage: nil)
+      guard let conversion = try? reference.makeConversion() else {
+        Issue.record("refused: \(reference)")
+        return
+      }
+      let exact = reference.exact(oddAmount)
+      #expect(exact.remainder + exact.remainder == exact.denominator, "not a tie: \(reference)")
+      for mode in RoundingMode.allCases {
+        #expect(conversion.convertedMinorUnits(oddAmount, rounding: mode) == exact.roundedInt64(mode), "\(mode)")
+      }
+    }
+  }
+
+  @Test("an amount and its negation convert to mirror images under the sign-symmetric modes")
+  func symmetry() async {
+    await propertyCheck(
+      count: 3000, input: MoneyGen.currency, MoneyGen.currency, MoneyGen.rate, MoneyGen.rate,
+      Gen.int64(in: 0...Int64.max)
+    ) { source, target, rateFrom, rateTo, amount in
+      guard let conversion = try? Conversion(from: source, rate: rateFrom, to: target, rate: rateTo) else { return }
       for mode in [RoundingMode.halfEven, .halfUp, .halfDown, .up, .down] {
         let positive = conversion.convertedMinorUnits(amount, rounding: mode)
-        let negative = conversion.convertedMinorUnits(-amount, rounding: mode)
-        #expect(negative == positive.map { -$0 })
+        #expect(conversion.convertedMinorUnits(-amount, rounding: mode) == positive.map { -$0 }, "\(mode)")
       }
-      // ceiling of −x is −(floor of x).
-      let ceilingOfNegative = conversion.convertedMinorUnits(-amount, rounding: .ceiling)
-      #expect(ceilingOfNegative == conversion.convertedMinorUnits(amount, rounding: .floor).map { -$0 })
+      // The ceiling of −x is −(the floor of x).
+      let floorOfPositive = conversion.convertedMinorUnits(amount, rounding: .floor)
+      #expect(conversion.convertedMinorUnits(-amount, rounding: .ceiling) == floorOfPositive.map { -$0 })
     }
   }
 }
