@@ -10,7 +10,9 @@ private let roundingModeByDecTestName: [String: RoundingMode] = [
 /// The conditions a vector may raise and still be in Settle's range: rounding only.
 private let roundingConditions: Set<String> = ["inexact", "rounded"]
 
-/// How many vectors of one operation ran and why the others were skipped.
+/// How many vectors of one operation ran, and how many were out of Settle's range and why (exponents, NaN,
+/// more than 18 digits, conditions other than rounding). Printed by every test, which also asks for a least number
+/// run, so that none can pass on zero vectors.
 private struct Tally: CustomStringConvertible {
   let operation: String
   var ran = 0
@@ -24,7 +26,7 @@ private struct Tally: CustomStringConvertible {
 
   var description: String {
     let reasons = skippedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-    return "decTest \(operation): ran \(ran), skipped \(skipped) (\(reasons))"
+    return "decTest \(operation): \(ran + skipped) vectors, ran \(ran), out of range \(skipped) (\(reasons))"
   }
 }
 
@@ -101,6 +103,33 @@ struct DecTestVectorTests {
     }
     print(tally)
     #expect(tally.ran >= 200, "\(tally)")
+  }
+
+  // MARK: minus
+
+  @Test("minus: Money.negated agrees with minus.decTest at each currency's scale, and overflows only for Int64.min")
+  func minus() throws {
+    var tally = Tally("minus")
+    for vector in try DecTestFile.vectors(inFile: "minus") where vector.operation == "minus" {
+      guard vector.operands.count == 1, vector.conditions.isEmpty, let value = settleDecimal(vector.operands[0]),
+        let expected = settleDecimal(vector.result)
+      else {
+        tally.skip("operand or result not a plain decimal, or a condition")
+        continue
+      }
+      guard let currency = currency(forScale: value.scale) else {
+        tally.skip("scale \(value.scale) is no currency's")
+        continue
+      }
+      let negated = try Money(parsing: vector.operands[0], currency: currency).negated()
+      #expect(negated.amount == expected, "\(vector)")
+      #expect(negated.amountText == withoutSignOfZero(vector.result), "\(vector)")
+      tally.ran += 1
+    }
+    print(tally)
+    #expect(tally.ran >= 20, "\(tally)")
+    let lowest = Money(minorUnits: Int64.min, currency: try Currency(code: "USD"))
+    #expect(throws: MoneyError(.overflow, operation: "negate \(lowest)")) { try lowest.negated() }
   }
 
   // MARK: add and subtract, exact
@@ -213,8 +242,12 @@ struct DecTestVectorTests {
       modes.insert(mode)
       tally.ran += 1
     }
+    // quantize.decTest's vectors in Settle's range are all under half_up (its few under down have exponents); the
+    // rounding test below rounds to a given exponent, which is quantizing, under all seven modes, through
+    // Conversion too, and ConversionCrossCheckTests quantizes with Python's decimal in all seven.
     print(tally, "; modes \(modes.map(\.rawValue).sorted())")
     #expect(tally.ran >= 200, "\(tally)")
+    #expect(modes == [.halfUp], "\(modes)")
   }
 
   // MARK: rounding under every directive
