@@ -90,3 +90,12 @@ load: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
+
+# Cross-checks against independent implementations, which `make test` runs too with the other Swift tests:
+# conversions against Python's decimal module (python3 is required, the run fails without it), and IBANs against
+# python-stdnum, installed from PyPI into a throw-away virtual environment (/tmp/settle-crosscheck-venv) by
+# Tests/CrossCheck/stdnum-venv.sh on first use. Prints how many cases agreed and each explained disagreement.
+.PHONY: crosscheck
+crosscheck: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter CrossCheck
