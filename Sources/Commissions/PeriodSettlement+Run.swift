@@ -86,6 +86,10 @@ extension PeriodSettlement {
 
   static let auditHeader = "line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n"
 
+  /// Longest audit line read back, in bytes: it holds the row's ids and may quote a rejected
+  /// value, each escaped, so at most about three times its input row (`CSVReader.lineBytesMax`).
+  static let auditLineBytesMax = 4 * CSVReader.lineBytesMax
+
   /// Largest orders file, in bytes (16 GiB, about 160 million orders): a run keeps 8 bytes per
   /// order to find repeated order ids, so the file bounds its memory.
   public static let ordersFileBytesMax = 16 << 30
@@ -372,9 +376,7 @@ extension PeriodSettlement {
     -> AtomicFileWriter
   {
     let writer = try AtomicFileWriter(path: path)
-    // An audit line holds the row's ids and may quote a rejected value, each escaped: at most
-    // about three times its input row, which `CSVReader.lineBytesMax` bounds.
-    let reader = try CSVReader(path: spillPath, lineBytesMax: 4 * CSVReader.lineBytesMax)
+    let reader = try CSVReader(path: spillPath, lineBytesMax: PeriodSettlement.auditLineBytesMax)
     var output: [UInt8] = []
     try reader.forEachRecord { record in
       guard case .record(let row) = record else {

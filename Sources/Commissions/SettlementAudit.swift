@@ -22,7 +22,7 @@ public enum SettlementAudit {
   public static func forEachQualifiedOrder(
     path: String, currency: Currency, _ body: (QualifiedOrder) throws -> Void
   ) throws {
-    let reader = try CSVReader(path: path)
+    let reader = try CSVReader(path: path, lineBytesMax: PeriodSettlement.auditLineBytesMax)
     try reader.forEachRecord { record in
       guard case .record(let row) = record else {
         throw SettlementError("\(path): not an audit Settle wrote: a malformed record")
