@@ -7,33 +7,23 @@ import Testing
 /// result otherwise.
 @Suite("Overflow, as properties")
 struct OverflowPropertyTests {
-  @Test("add: overflow exactly when the Int128 sum is outside Int64")
-  func add() async {
+  @Test("add and subtract: overflow exactly when the Int128 result is outside Int64", arguments: ["add", "subtract"])
+  func addAndSubtract(operation: String) async {
     var tally = OutcomeTally()
     await propertyCheck(count: 10_000, input: MoneyGen.currency, MoneyGen.significand, MoneyGen.significand) {
       currency, left, right in
-      let (augend, addend) = (Money(minorUnits: left, currency: currency), Money(minorUnits: right, currency: currency))
-      expectExactOrOverflow(
-        Int128(left) + Int128(right), operation: "add \(addend) to \(augend)", tally: &tally
-      ) { () throws(MoneyError) in try augend.adding(addend) }
+      let (first, second) = (Money(minorUnits: left, currency: currency), Money(minorUnits: right, currency: currency))
+      if operation == "add" {
+        expectExactOrOverflow(Int128(left) + Int128(right), operation: "add \(second) to \(first)", tally: &tally) {
+          () throws(MoneyError) in try first.adding(second)
+        }
+      } else {
+        expectExactOrOverflow(
+          Int128(left) - Int128(right), operation: "subtract \(second) from \(first)", tally: &tally
+        ) { () throws(MoneyError) in try first.subtracting(second) }
+      }
     }
-    print("add property: \(tally)")
-    #expect(tally["fits"] > 1000 && tally["overflows"] > 200, "\(tally)")
-  }
-
-  @Test("subtract: overflow exactly when the Int128 difference is outside Int64")
-  func subtract() async {
-    var tally = OutcomeTally()
-    await propertyCheck(count: 10_000, input: MoneyGen.currency, MoneyGen.significand, MoneyGen.significand) {
-      currency, left, right in
-      let (minuend, subtrahend) = (
-        Money(minorUnits: left, currency: currency), Money(minorUnits: right, currency: currency)
-      )
-      expectExactOrOverflow(
-        Int128(left) - Int128(right), operation: "subtract \(subtrahend) from \(minuend)", tally: &tally
-      ) { () throws(MoneyError) in try minuend.subtracting(subtrahend) }
-    }
-    print("subtract property: \(tally)")
+    print("\(operation) property: \(tally)")
     #expect(tally["fits"] > 1000 && tally["overflows"] > 200, "\(tally)")
   }
 
