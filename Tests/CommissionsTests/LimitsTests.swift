@@ -1,5 +1,7 @@
 import Commissions
+import Dispatch
 import Files
+import Foundation
 import Money
 import Rates
 import Testing
@@ -61,6 +63,32 @@ import Testing
         == "\(refused)/orders.csv: cannot read: is \(bytes.count) bytes, more than the limit of \(bytes.count - 1) bytes"
     )
     #expect(try SettlementFixtures.contents(of: refused + "/out") == [])
+  }
+
+  @Test("orders from a pipe are bound as they are read: exactly the limit is settled, one byte more written nowhere")
+  func pipeSize() throws {
+    let bytes = Array(Order.file([Order(), Order().with { $0.orderID = "O2" }]).utf8)
+    for (limit, fits) in [(bytes.count, true), (bytes.count - 1, false)] {
+      let directory = try SettlementFixtures.temporaryDirectory()
+      let pipe = directory + "/orders.pipe"
+      #expect(mkfifo(pipe, 0o600) == 0)
+      DispatchQueue.global().async {
+        let descriptor = open(pipe, O_WRONLY)
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+      }
+      var options = try SettlementFixtures.options(orders: pipe, out: directory + "/out")
+      options.ordersFileBytesMax = limit
+      let settlement = PeriodSettlement(
+        program: .alibaba, rates: try SettlementFixtures.rates(), period: try SettlementFixtures.month("2026-10"))
+      let result = Result { try settlement.run(options) }
+      if fits {
+        #expect(try result.get().counts.byOutcome[.qualified] == 2)
+      } else {
+        #expect(Self.message(result) == "\(pipe): cannot read: more than the limit of \(limit) bytes")
+        #expect(try SettlementFixtures.contents(of: directory + "/out") == [])
+      }
+    }
   }
 
   @Test("the default limit is 16 GiB")
