@@ -326,29 +326,33 @@ def is_half(exact, digits):
 
 
 def measured(time_path):
-    """(wall seconds, peak resident kilobytes) from a /usr/bin/time -v report."""
-    seconds, kilobytes = 0.0, 0
+    """(wall seconds, CPU seconds, peak resident kilobytes) from a /usr/bin/time -v report."""
+    seconds, cpu_seconds, kilobytes = 0.0, 0.0, 0
     with open(time_path) as report:
         for line in report:
             name, _, value = line.strip().rpartition(": ")
             if name.startswith("Elapsed (wall clock)"):
                 for part in value.split(":"):
                     seconds = seconds * 60 + float(part)
+            elif name in ("User time (seconds)", "System time (seconds)"):
+                cpu_seconds += float(value)
             elif name == "Maximum resident set size (kbytes)":
                 kilobytes = int(value)
-    return seconds, kilobytes
+    return seconds, cpu_seconds, kilobytes
 
 
 def table(rows, work, *tools):
-    """Prints each tool's wall time, peak RSS, conversions per second and wall time over Settle's,
-    from the /usr/bin/time -v reports WORK/TOOL.time; the last tool is Settle."""
+    """Prints each tool's wall and CPU time, peak RSS, conversions per second of wall time and wall
+    time over Settle's, from the /usr/bin/time -v reports WORK/TOOL.time; the last tool is Settle.
+    CPU time (user + system) says more than wall time when other work shares the cores."""
     rows = int(rows)
     figures = {tool: measured(f"{work}/{tool}.time") for tool in tools}
     settle_seconds = max(figures[tools[-1]][0], 0.01)
-    print(f"{'tool':19} {'wall s':>8} {'peak RSS MB':>12} {'conversions/s':>14} {'wall ÷ settle':>14}")
-    for tool, (seconds, kilobytes) in figures.items():
+    print(f"{'tool':19} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12} {'conversions/s':>14} {'wall ÷ settle':>14}")
+    for tool, (seconds, cpu_seconds, kilobytes) in figures.items():
         seconds = max(seconds, 0.01)
-        print(f"{tool:19} {seconds:8.2f} {kilobytes / 1024:12.0f} {rows / seconds:14,.0f} {seconds / settle_seconds:13.1f}×")
+        print(f"{tool:19} {seconds:8.2f} {cpu_seconds:8.2f} {kilobytes / 1024:12.0f} {rows / seconds:14,.0f} "
+              f"{seconds / settle_seconds:13.1f}×")
     print("(whole processes: rates loaded, sample read, converted, results written; the Python ones include the interpreter)")
 
 

@@ -13,7 +13,7 @@
 #                          rates of each row, NSDecimalRound(.bankers)
 #   - settle:              `settle convert --batch`
 #
-# For each: wall time and peak RSS (/usr/bin/time -v, the whole process: loading the rates, reading
+# For each: wall and CPU time and peak RSS (/usr/bin/time -v, the whole process: loading the rates, reading
 # the sample, converting, writing the results), conversions per second of wall time, the ratio of
 # its wall time to Settle's, and how many results agree with the reference to the minor unit, with
 # a few disagreements and their exact values.
