@@ -73,6 +73,15 @@ ROWS ?= 10000000
 compare: deps
 	Benchmarks/compare/settlement-vs-duckdb.sh $(ROWS)
 
+# Converts the same seeded sample (ROWS conversions, default 1,000,000: the 10,000,000 above applies
+# only to `compare`) with Python's CurrencyConverter (floats, and decimal=True), Foundation.Decimal
+# and Settle's `convert --batch`, and prints each one's wall time, peak RSS, conversions/s and ratio
+# to Settle, and how many results agree to the minor unit with an exact decimal reference.
+# CurrencyConverter comes from PyPI into a throw-away virtual environment under /tmp.
+.PHONY: compare-conversion
+compare-conversion: deps
+	Benchmarks/compare/conversion-vs-currencyconverter.sh $(if $(filter file,$(origin ROWS)),1000000,$(ROWS))
+
 # Load-tests the preview server: a ledger of 3,000 affiliates × 12 months, `settle serve`, and
 # wrk asking for random affiliates' earnings for 20 s (2 threads, 32 connections); prints
 # requests/s and p99 latency. See Benchmarks/load/earnings.sh.
