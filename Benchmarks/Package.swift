@@ -42,6 +42,11 @@ let package = Package(
       path: "Benchmarks/SettleBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    // Foundation.Decimal's side of Benchmarks/compare/conversion-vs-currencyconverter.sh.
+    .executableTarget(
+      name: "conversion-compare",
+      path: "ConversionCompare"
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

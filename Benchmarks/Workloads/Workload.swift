@@ -51,8 +51,8 @@ public struct Iteration {
 
 /// How far a figure may move from its committed threshold before `make bench-check` fails.
 public struct Tolerances: Sendable, Equatable {
-  /// Instructions may grow by this many percent. Single-threaded work repeats to the instruction
-  /// under valgrind; work on two threads moves by a few hundredths of a percent between runs.
+  /// Instructions may grow by this many percent. Single-threaded work repeats to within a few
+  /// hundred instructions under valgrind; work on two threads moves by up to half a percent.
   public let instructionsPercent: Double
   /// Allocations may grow by this many (zero for single-threaded work: the count is exact).
   public let allocationsAbsolute: Int
@@ -69,7 +69,9 @@ public struct Tolerances: Sendable, Equatable {
   /// Work on one thread that computes in memory.
   public static let singleThreaded = Tolerances(
     instructionsPercent: 1, allocationsAbsolute: 0, throughputRatioPercent: 35)
-  /// Work on two threads, or that writes and fsyncs files.
+  /// Work on two threads, or that writes and fsyncs files. Under valgrind the threads take turns,
+  /// and how long one waits for the other moves the count by up to half a percent between runs
+  /// (6,949 M and 6,985 M instructions seen for the same settlement build).
   public static let threadedWithFiles = Tolerances(
-    instructionsPercent: 1, allocationsAbsolute: 200, throughputRatioPercent: 50)
+    instructionsPercent: 2, allocationsAbsolute: 200, throughputRatioPercent: 50)
 }
