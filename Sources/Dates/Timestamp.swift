@@ -16,20 +16,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   }
 
   /// The UTC calendar day of the instant.
-  public var day: Day {
+  public var day: Day { Day(daysSinceEpoch: Int32(daysAndNanosecondsIntoDay.days)) }
+
+  /// Whole days since 1970-01-01, rounded towards the past, and the nanoseconds into that day (never
+  /// negative). From the quotient and remainder, so that the instants of 1677, near `Int64.min`, do not
+  /// overflow as `nanoseconds - perDay + 1` or `days * perDay` would.
+  private var daysAndNanosecondsIntoDay: (days: Int64, nanoseconds: Int64) {
     let perDay = Timestamp.secondsPerDay * Timestamp.nanosecondsPerSecond
-    let days = nanosecondsSinceEpoch >= 0
-      ? nanosecondsSinceEpoch / perDay : (nanosecondsSinceEpoch - perDay + 1) / perDay
-    return Day(daysSinceEpoch: Int32(days))
+    let (quotient, remainder) = nanosecondsSinceEpoch.quotientAndRemainder(dividingBy: perDay)
+    return remainder < 0 ? (quotient - 1, remainder + perDay) : (quotient, remainder)
   }
 
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch }
 
   /// RFC 3339 in UTC, with a fraction only when there is one: `2026-10-09T04:58:44Z`.
   public var description: String {
-    let perDay = Timestamp.secondsPerDay * Timestamp.nanosecondsPerSecond
-    let day = self.day
-    let withinDay = nanosecondsSinceEpoch - Int64(day.daysSinceEpoch) * perDay
+    let withinDay = daysAndNanosecondsIntoDay.nanoseconds
     let seconds = withinDay / Timestamp.nanosecondsPerSecond
     let fraction = withinDay % Timestamp.nanosecondsPerSecond
     var text = "\(day)T" + Day.pad(Int(seconds / 3600), 2) + ":" + Day.pad(Int(seconds / 60 % 60), 2) + ":"
@@ -97,11 +99,10 @@ extension Timestamp {
     }
     guard index == bytes.count else { return nil }
     let seconds = Int64(day.daysSinceEpoch) * secondsPerDay + Int64(hour * 3600 + minute * 60 + second) + offsetSeconds
-    let (scaled, overflow) = seconds.multipliedReportingOverflow(by: nanosecondsPerSecond)
-    guard !overflow else { return nil }
-    let (nanoseconds, overflowAdding) = scaled.addingReportingOverflow(fraction)
-    guard !overflowAdding else { return nil }
-    return Timestamp(nanosecondsSinceEpoch: nanoseconds)
+    // In 128 bits: the first instants, in 1677, are a whole second before Int64.min nanoseconds plus a fraction.
+    let nanoseconds = Int128(seconds) * Int128(nanosecondsPerSecond) + Int128(fraction)
+    guard let exact = Int64(exactly: nanoseconds) else { return nil }
+    return Timestamp(nanosecondsSinceEpoch: exact)
   }
 }
 
