@@ -176,12 +176,21 @@ struct PercentageLevels {
     return (market * 2 + typeIndex) * tierCount + tier
   }
 
-  /// The exact sum of two percentages (each at most 100 with at most 18 digits: no overflow at a common scale).
+  /// The exact sum of two percentages. `Program.parse` refuses a tier whose bonus cannot be added to a
+  /// market's percentage (see `exactSum`), so every pair a program holds has one.
   static func sum(_ first: FixedDecimal, _ second: FixedDecimal) -> FixedDecimal {
-    let scale = max(first.scale, second.scale)
-    guard let left = first.rescaled(to: scale), let right = second.rescaled(to: scale) else {
-      preconditionFailure("percentages \(first) and \(second) rescale to \(scale) digits")
+    guard let total = exactSum(first, second) else {
+      preconditionFailure("percentages \(first) and \(second) have no exact sum in 64 bits; Program.parse refuses them")
     }
-    return FixedDecimal(significand: left.significand + right.significand, scale: scale)
+    return total
+  }
+
+  /// The exact sum of two percentages, or nil when it does not fit 64 bits at their common scale: each is
+  /// at most 100 with at most 18 digits, but "99.9999999999999999" (16 fraction digits) is 10^20 at 18.
+  static func exactSum(_ first: FixedDecimal, _ second: FixedDecimal) -> FixedDecimal? {
+    let scale = max(first.scale, second.scale)
+    guard let left = first.rescaled(to: scale), let right = second.rescaled(to: scale) else { return nil }
+    let (significand, overflow) = left.significand.addingReportingOverflow(right.significand)
+    return overflow ? nil : FixedDecimal(significand: significand, scale: scale)
   }
 }

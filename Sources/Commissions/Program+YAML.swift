@@ -174,7 +174,10 @@ private struct ProgramReader {
     }
     let markets = try self.markets(keys["markets"] ?? root)
     let bounty = try keys["bounty"].map { (node) throws(ProgramError) in try self.bounty(node) }
-    let tiers = try keys["tiers"].map { (node) throws(ProgramError) in try self.tiers(node, settlementCurrency) } ?? []
+    let tiers =
+      try keys["tiers"].map { (node) throws(ProgramError) in
+        try self.tiers(node, settlementCurrency, markets: markets)
+      } ?? []
     var frequency = "monthly"
     var method = "wire"
     var minimum: Money?
@@ -251,7 +254,9 @@ private struct ProgramReader {
     return Program.Bounty(amount: amount, buyerTypes: buyerTypes)
   }
 
-  func tiers(_ node: Node, _ settlementCurrency: Currency) throws(ProgramError) -> [Program.Tier] {
+  func tiers(_ node: Node, _ settlementCurrency: Currency, markets: [Program.Market]) throws(ProgramError)
+    -> [Program.Tier]
+  {
     var tiers: [Program.Tier] = []
     for (index, item) in try list(node, "tiers").enumerated() {
       let path = "tiers[\(index)]"
@@ -261,8 +266,25 @@ private struct ProgramReader {
       if let previous = tiers.last, threshold.minorUnits <= previous.salesAbove.minorUnits {
         throw failure(item, "\(path).sales_above", "thresholds must increase")
       }
+      try checkSums(
+        bonus, markets: markets, node: keys["bonus_percentage_points"] ?? item, key: "\(path).bonus_percentage_points")
       tiers.append(Program.Tier(salesAbove: threshold, bonusPercentagePoints: bonus))
     }
     return tiers
+  }
+
+  /// A tier's bonus is added to every market's percentages: refuses a bonus whose exact sum with one of them
+  /// does not fit 64 bits at their common scale (too many fraction digits between the two), naming the market.
+  func checkSums(_ bonus: FixedDecimal, markets: [Program.Market], node: Node, key: String) throws(ProgramError) {
+    for (index, market) in markets.enumerated() {
+      for buyerType in Program.BuyerType.allCases {
+        let base = market.percentages[buyerType]
+        guard PercentageLevels.exactSum(base, bonus) == nil else { continue }
+        throw failure(
+          node, key,
+          "\(bonus) added to markets[\(index)].percentage.\(buyerType.rawValue) (\(base)) has no exact sum in 64 bits at "
+            + "\(max(base.scale, bonus.scale)) fraction digits")
+      }
+    }
   }
 }
