@@ -22,10 +22,13 @@ if [ $# -gt 0 ]; then targets=("$@"); else targets=("${ALL_TARGETS[@]}"); fi
 # (libFuzzer's), and the one combined -Xswiftc flag, coming last, is what swiftc uses.
 build_flags=(--scratch-path .build -c debug --sanitize=fuzzer
   -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)
+mkdir -p "$SCRATCH"
 for target in "${targets[@]}"; do
+  status=0
+  "$SWIFT" build "${build_flags[@]}" --product "$target" >"$SCRATCH/build.log" 2>&1 || status=$?
   # ld.gold warns once per ASan helper symbol it cannot export: thousands of harmless lines.
-  "$SWIFT" build "${build_flags[@]}" --product "$target" 2>&1 | grep -v "Cannot export local symbol" || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: building $target failed" >&2; exit 1; }
+  grep -v "Cannot export local symbol" "$SCRATCH/build.log" || true
+  [ "$status" -eq 0 ] || { echo "fuzz: building $target failed" >&2; exit 1; }
 done
 bin=$("$SWIFT" build "${build_flags[@]}" --show-bin-path)
 
