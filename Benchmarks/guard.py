@@ -6,8 +6,9 @@ For each workload of the catalog (`settle-guard list`):
   - instructions and allocations per iteration, counted by valgrind's callgrind: the program is run
     once with 0 iterations (setup only) and once with 1, and the difference is the iteration's.
     These repeat to the instruction for work on one thread, whatever else the machine is doing.
-  - throughput, as the median over rounds of (units per second) / (reference MB hashed per second),
-    the reference timed around the workload in the same process (see Guard/Reference.swift).
+  - throughput, as (units per second) / (reference MB hashed per second), the reference timed around
+    the workload in the same process (see Guard/Reference.swift), each side's best of the rounds;
+    in `check`, a ratio below its floor is measured once more and the better of the two is kept.
 
   guard.py check    the guarded workloads; exit status 1 when a figure passes its threshold
   guard.py all      every workload, headline runs included; prints the table, never fails on time
@@ -96,6 +97,13 @@ def throughput(workload, rounds):
     return json.loads(printed.strip().splitlines()[-1])
 
 
+def ratio_floor(workload, threshold):
+    """The lowest throughput ratio that passes, or None without a threshold."""
+    if not threshold or "throughput_ratio" not in threshold:
+        return None
+    return threshold["throughput_ratio"] * (1 - workload["throughput_ratio_percent"] / 100)
+
+
 def verdicts(workload, measured, threshold):
     """Rows of (figure, value, threshold text, verdict, failed) for one workload."""
     rows = []
@@ -125,11 +133,12 @@ def verdicts(workload, measured, threshold):
         else:
             row("allocations", f"{value:,}", "-", "no threshold" if guarded else "-", guarded)
     rate = measured["throughput"]
+    if "retried" in measured:
+        row("per MB of reference", f"{measured['retried']:,.4g}", "-", "(first try; measured again)")
     row(f"{workload['unit']}/s", f"{rate['units_per_second']:,.0f}", "-", "(time: not checked)")
     ratio = rate["ratio"]
-    if threshold and "throughput_ratio" in threshold:
-        base = threshold["throughput_ratio"]
-        floor = base * (1 - workload["throughput_ratio_percent"] / 100)
+    floor = ratio_floor(workload, threshold)
+    if floor is not None:
         failed = ratio < floor
         row("per MB of reference", f"{ratio:,.4g}", f">= {floor:,.4g}", "REGRESSION" if failed else "ok", failed)
     else:
@@ -179,6 +188,14 @@ def main():
                 measured["instructions"], measured["allocations"] = count(binary, workload)
             rounds = arguments.rounds if workload["units_per_iteration"] < 10_000_000 else min(arguments.rounds, 3)
             measured["throughput"] = throughput(workload, rounds)
+            floor = ratio_floor(workload, thresholds.get(name))
+            if arguments.mode == "check" and floor is not None and measured["throughput"]["ratio"] < floor:
+                # A slow round can come from a neighbour on the other core; a real regression is
+                # slow twice. The better of two measurements is the one compared.
+                first = measured["throughput"]
+                second = throughput(workload, rounds)
+                measured["throughput"] = max(first, second, key=lambda rate: rate["ratio"])
+                measured["retried"] = first["ratio"]
             measured_all[name] = measured
             results.append((name, verdicts(workload, measured, thresholds.get(name))))
 

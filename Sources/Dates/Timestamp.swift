@@ -27,14 +27,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     return remainder < 0 ? (quotient - 1, remainder + perDay) : (quotient, remainder)
   }
 
-  public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch }
+  public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
+  }
 
   /// RFC 3339 in UTC, with a fraction only when there is one: `2026-10-09T04:58:44Z`.
   public var description: String {
     let withinDay = daysAndNanosecondsIntoDay.nanoseconds
     let seconds = withinDay / Timestamp.nanosecondsPerSecond
     let fraction = withinDay % Timestamp.nanosecondsPerSecond
-    var text = "\(day)T" + Day.pad(Int(seconds / 3600), 2) + ":" + Day.pad(Int(seconds / 60 % 60), 2) + ":"
+    var text =
+      "\(day)T" + Day.pad(Int(seconds / 3600), 2) + ":" + Day.pad(Int(seconds / 60 % 60), 2) + ":"
       + Day.pad(Int(seconds % 60), 2)
     if fraction != 0 {
       var digits = Day.pad(Int(fraction), 9)
@@ -99,9 +102,15 @@ extension Timestamp {
     }
     guard index == bytes.count else { return nil }
     let seconds = Int64(day.daysSinceEpoch) * secondsPerDay + Int64(hour * 3600 + minute * 60 + second) + offsetSeconds
-    // In 128 bits: the first instants, in 1677, are a whole second before Int64.min nanoseconds plus a fraction.
-    let nanoseconds = Int128(seconds) * Int128(nanosecondsPerSecond) + Int128(fraction)
-    guard let exact = Int64(exactly: nanoseconds) else { return nil }
+    let (scaled, overflow) = seconds.multipliedReportingOverflow(by: nanosecondsPerSecond)
+    let (nanoseconds, overflowAdding) = scaled.addingReportingOverflow(fraction)
+    if !overflow && !overflowAdding { return Timestamp(nanosecondsSinceEpoch: nanoseconds) }
+    // Only at the ends of the range, in 128 bits: the first instants, in 1677, are a whole second
+    // before Int64.min nanoseconds plus a fraction. (Summing every timestamp in 128 bits cost 26
+    // instructions a parse, 4.7 % on the Timestamp/parse benchmark.)
+    guard let exact = Int64(exactly: Int128(seconds) * Int128(nanosecondsPerSecond) + Int128(fraction)) else {
+      return nil
+    }
     return Timestamp(nanosecondsSinceEpoch: exact)
   }
 }
