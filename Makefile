@@ -55,7 +55,7 @@ bench-build: bench-deps
 	cd Benchmarks && $(SWIFT) build -c release --product settle-guard
 
 bench: bench-build
-	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark --no-progress
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark --target SettleBenchmarks --no-progress
 	Benchmarks/guard.py all
 
 bench-check: bench-build

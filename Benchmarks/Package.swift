@@ -31,7 +31,8 @@ let package = Package(
     .executableTarget(
       name: "settle-guard",
       dependencies: ["SettleWorkloads"],
-      path: "Guard"
+      path: "Guard",
+      exclude: ["thresholds.json"]
     ),
     .executableTarget(
       name: "SettleBenchmarks",
