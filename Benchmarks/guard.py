@@ -87,8 +87,15 @@ def count(binary, workload):
     with tempfile.TemporaryDirectory(prefix="settle-guard-") as folder:
         setup_only = start_callgrind(binary, name, 0, folder)
         once = start_callgrind(binary, name, 1, folder)
-        setup = counts(*setup_only, name)
-        total = counts(*once, name)
+        try:
+            setup = counts(*setup_only, name)
+            total = counts(*once, name)
+        finally:
+            # Interrupted (or one run failed): leave no valgrind behind on the two cores.
+            for process, _ in (setup_only, once):
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
     return total[0] - setup[0], total[1] - setup[1]
 
 
