@@ -100,7 +100,8 @@ let package = Package(
     .executableTarget(
       name: "settle",
       dependencies: [
-        "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions", "Payouts", "XMLSchema", "Ledger",
+        "Money", "Dates", "Rates", "Files", "CSV", "Countries", "Digest", "Commissions", "Payouts", "XMLSchema",
+        "Ledger",
         "Preview",
         "PreviewServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -131,21 +132,29 @@ let package = Package(
         "Payouts", "BankDetails", "Countries", "Money", "Dates", "XMLSchema", "Files", "Digest", "Rates", "Commissions",
       ],
       swiftSettings: strictSettings),
+    // Inputs the ledger, preview and server tests share (rates, scratch folders, orders and
+    // affiliates files, a payer): a target of its own so that the three test targets can use it.
+    .target(
+      name: "TreasuryFixtures", dependencies: ["Payouts", "Dates", "Rates", "Files"], path: "Tests/TreasuryFixtures",
+      swiftSettings: strictSettings),
     .testTarget(
       name: "LedgerTests",
       dependencies: [
-        "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files", "Digest",
+        "TreasuryFixtures", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files", "Digest",
         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "PreviewTests",
-      dependencies: ["Preview", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files"],
+      dependencies: [
+        "TreasuryFixtures", "Preview", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files",
+      ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "PreviewServerTests",
       dependencies: [
-        "PreviewServer", "Preview", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates", "Files",
+        "TreasuryFixtures", "PreviewServer", "Preview", "Ledger", "Payouts", "Commissions", "Money", "Dates", "Rates",
+        "Files",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),

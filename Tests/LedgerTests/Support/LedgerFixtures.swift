@@ -7,27 +7,14 @@ import Ledger
 import Money
 import Payouts
 import Rates
+import TreasuryFixtures
 
 /// Orders, affiliates and programs for ledger tests, and the real rates store.
 enum LedgerFixtures {
-  static let repositoryRoot: String = {
-    var path = #filePath
-    for _ in 0..<4 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
-    return path
-  }()
-
-  private static let loadedRates = Result<RateTable, any Error> {
-    try RatesStore(directory: repositoryRoot + "/rates").load()
-  }
-  static func rates() throws -> RateTable { try loadedRates.get() }
-
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-ledger-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
-
-  static func write(_ text: String, to path: String) throws { try AtomicFile.write(Array(text.utf8), to: path) }
+  static var repositoryRoot: String { TreasuryInputs.repositoryRoot }
+  static func rates() throws -> RateTable { try TreasuryInputs.storedRates() }
+  static func temporaryDirectory() throws -> String { try TreasuryInputs.temporaryDirectory(prefix: "ledger") }
+  static func write(_ text: String, to path: String) throws { try TreasuryInputs.write(text, to: path) }
   static func bytes(_ path: String) throws -> [UInt8] { try FileReader.readAll(path: path, bytesMax: 64 << 20) }
   static func text(_ path: String) throws -> String { String(decoding: try bytes(path), as: UTF8.self) }
 
@@ -40,16 +27,7 @@ enum LedgerFixtures {
     return try Program.parse(Array(changed.utf8), source: "minimum.yaml")
   }
 
-  static func payer() throws -> Payer {
-    let yaml = """
-      name: Settle Test Treasury B.V.
-      iban: NL91ABNA0417164300
-      bic: ABNANL2A
-      country: NL
-      currency: USD
-      """
-    return try Payer.parse(Array(yaml.utf8), source: "payer.yaml")
-  }
+  static func payer() throws -> Payer { try TreasuryInputs.payer() }
 
   /// One order: a new US buyer in a core market, so its commission is exactly 10 % of `amount` (USD).
   struct Order {
@@ -63,30 +41,17 @@ enum LedgerFixtures {
 
   /// An orders file, one line per order after the header: the first order is on line 2.
   static func orders(_ orders: [Order]) throws -> String {
-    var lines = ["order_id,affiliate_id,clicked_at,ordered_at,status,buyer_country,buyer_type,category,amount,currency"]
-    for order in orders {
-      let clicked = try Day(order.day).advanced(by: -1)
-      lines.append(
-        "\(order.id),\(order.affiliate),\(clicked)T10:00:00Z,\(order.day)T12:00:00Z,\(order.status),US,new,electronics,\(order.amount),USD"
-      )
-    }
-    return lines.joined(separator: "\n") + "\n"
+    try TreasuryInputs.ordersCSV(
+      orders.map {
+        .init(id: $0.id, affiliate: $0.affiliate, country: "US", amount: $0.amount, day: $0.day, status: $0.status)
+      })
   }
 
   /// An affiliates file from rows given as column → value (other columns empty).
-  static func affiliates(_ rows: [[String: String]]) -> String {
-    var lines = [AffiliatesFile.columns.joined(separator: ",")]
-    for row in rows { lines.append(AffiliatesFile.columns.map { row[$0] ?? "" }.joined(separator: ",")) }
-    return lines.joined(separator: "\n") + "\n"
-  }
+  static func affiliates(_ rows: [[String: String]]) -> String { TreasuryInputs.affiliatesCSV(rows) }
 
   /// Paid by Payoneer in USD: the payout is the settlement amount, unconverted.
-  static func payoneer(_ id: String) -> [String: String] {
-    [
-      "affiliate_id": id, "name": "Payee \(id)", "country": "US", "payout_method": "payoneer",
-      "payout_currency": "USD", "payoneer_payee_id": "PY-\(id)",
-    ]
-  }
+  static func payoneer(_ id: String) -> [String: String] { TreasuryInputs.payoneerRow(id) }
 
   /// Paid by wire in USD; the default IBAN is the ISO 13616 example for Germany.
   static func wire(_ id: String, iban: String = "DE89370400440532013000") -> [String: String] {

@@ -4,6 +4,7 @@ import Files
 import Ledger
 import Payouts
 import Rates
+import TreasuryFixtures
 
 /// A real ledger for the server tests, made as `settle payouts` and `settle commissions` make one
 /// (the approach of LedgerTests' `Treasury`, cut to what the server needs): September 2026
@@ -15,24 +16,11 @@ import Rates
 ///
 /// Every order is from a new buyer in a core market: commission exactly 10 % (USD).
 enum ServerFixtures {
-  static let repositoryRoot: String = {
-    var path = #filePath
-    for _ in 0..<4 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
-    return path
-  }()
+  static func rates() throws -> RateTable { try TreasuryInputs.storedRates() }
 
-  private static let loadedRates = Result<RateTable, any Error> {
-    try RatesStore(directory: repositoryRoot + "/rates").load()
-  }
-  static func rates() throws -> RateTable { try loadedRates.get() }
+  static func temporaryDirectory() throws -> String { try TreasuryInputs.temporaryDirectory(prefix: "server") }
 
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-server-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
-
-  static func write(_ text: String, to path: String) throws { try AtomicFile.write(Array(text.utf8), to: path) }
+  static func write(_ text: String, to path: String) throws { try TreasuryInputs.write(text, to: path) }
 
   struct Order {
     var affiliate: String
@@ -41,39 +29,19 @@ enum ServerFixtures {
     var day: String
   }
 
+  /// The orders, their ids made from the day and their place in the list.
   static func ordersFile(_ orders: [Order]) throws -> String {
-    var lines = ["order_id,affiliate_id,clicked_at,ordered_at,status,buyer_country,buyer_type,category,amount,currency"]
-    for (index, order) in orders.enumerated() {
-      let clicked = try Day(order.day).advanced(by: -1)
-      lines.append(
-        "O\(order.day)-\(index),\(order.affiliate),\(clicked)T10:00:00Z,\(order.day)T12:00:00Z,completed,"
-          + "\(order.country),new,electronics,\(order.amount),USD")
-    }
-    return lines.joined(separator: "\n") + "\n"
+    try TreasuryInputs.ordersCSV(
+      orders.enumerated().map { index, order in
+        .init(
+          id: "O\(order.day)-\(index)", affiliate: order.affiliate, country: order.country, amount: order.amount,
+          day: order.day)
+      })
   }
 
-  static func affiliatesFile(_ ids: [String]) -> String {
-    var lines = [AffiliatesFile.columns.joined(separator: ",")]
-    for id in ids {
-      let row = [
-        "affiliate_id": id, "name": "Payee \(id)", "country": "US", "payout_method": "payoneer",
-        "payout_currency": "USD", "payoneer_payee_id": "PY-\(id)",
-      ]
-      lines.append(AffiliatesFile.columns.map { row[$0] ?? "" }.joined(separator: ","))
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
+  static func affiliatesFile(_ ids: [String]) -> String { TreasuryInputs.payoneerAffiliatesCSV(ids) }
 
-  static func payer() throws -> Payer {
-    let yaml = """
-      name: Settle Test Treasury B.V.
-      iban: NL91ABNA0417164300
-      bic: ABNANL2A
-      country: NL
-      currency: USD
-      """
-    return try Payer.parse(Array(yaml.utf8), source: "payer.yaml")
-  }
+  static func payer() throws -> Payer { try TreasuryInputs.payer() }
 
   /// A ledger in a fresh temporary directory with the table's figures.
   static func ledger() throws -> Ledger {

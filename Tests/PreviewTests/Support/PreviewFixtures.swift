@@ -5,21 +5,13 @@ import Ledger
 import Money
 import Payouts
 import Rates
+import TreasuryFixtures
 
 /// A real ledger for preview tests, settled and paid as `settle payouts` does (the approach of the
 /// ledger tests' `Treasury`, kept to what the preview needs), and rate tables.
 enum PreviewFixtures {
-  static let repositoryRoot: String = {
-    var path = #filePath
-    for _ in 0..<4 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
-    return path
-  }()
-
-  private static let loadedRates = Result<RateTable, any Error> {
-    try RatesStore(directory: repositoryRoot + "/rates").load()
-  }
   /// The repository's rates store: what the settlement runs convert with.
-  static func storedRates() throws -> RateTable { try loadedRates.get() }
+  static func storedRates() throws -> RateTable { try TreasuryInputs.storedRates() }
 
   /// One publication with hand-picked rates, for figures that do not move when the store is updated.
   /// KWD is not an ECB currency: it is here only to show three minor digits.
@@ -33,13 +25,9 @@ enum PreviewFixtures {
       ], source: "test")
   }
 
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-preview-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
+  static func temporaryDirectory() throws -> String { try TreasuryInputs.temporaryDirectory(prefix: "preview") }
 
-  static func write(_ text: String, to path: String) throws { try AtomicFile.write(Array(text.utf8), to: path) }
+  static func write(_ text: String, to path: String) throws { try TreasuryInputs.write(text, to: path) }
 
   /// One order by a new buyer: commission 10 % of `amount` (USD) in a core market (US, DE, …), 9 % elsewhere.
   struct Order {
@@ -52,39 +40,13 @@ enum PreviewFixtures {
   }
 
   static func orders(_ orders: [Order]) throws -> String {
-    var lines = ["order_id,affiliate_id,clicked_at,ordered_at,status,buyer_country,buyer_type,category,amount,currency"]
-    for order in orders {
-      let clicked = try Day(order.day).advanced(by: -1)
-      lines.append(
-        "\(order.id),\(order.affiliate),\(clicked)T10:00:00Z,\(order.day)T12:00:00Z,completed,\(order.country),new,"
-          + "electronics,\(order.amount),USD")
-    }
-    return lines.joined(separator: "\n") + "\n"
+    try TreasuryInputs.ordersCSV(
+      orders.map { .init(id: $0.id, affiliate: $0.affiliate, country: $0.country, amount: $0.amount, day: $0.day) })
   }
 
-  /// Affiliates paid by Payoneer in USD: the payout is the settlement amount, unconverted.
-  static func affiliates(_ ids: [String]) -> String {
-    var lines = [AffiliatesFile.columns.joined(separator: ",")]
-    for id in ids {
-      let row = [
-        "affiliate_id": id, "name": "Payee \(id)", "country": "US", "payout_method": "payoneer",
-        "payout_currency": "USD", "payoneer_payee_id": "PY-\(id)",
-      ]
-      lines.append(AffiliatesFile.columns.map { row[$0] ?? "" }.joined(separator: ","))
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
+  static func affiliates(_ ids: [String]) -> String { TreasuryInputs.payoneerAffiliatesCSV(ids) }
 
-  static func payer() throws -> Payer {
-    let yaml = """
-      name: Settle Test Treasury B.V.
-      iban: NL91ABNA0417164300
-      bic: ABNANL2A
-      country: NL
-      currency: USD
-      """
-    return try Payer.parse(Array(yaml.utf8), source: "payer.yaml")
-  }
+  static func payer() throws -> Payer { try TreasuryInputs.payer() }
 }
 
 /// A ledger in a temporary directory whose months are settled from orders, then either closed
