@@ -55,12 +55,12 @@ public struct TimestampTexts {
   }
 
   /// Writes `instant` as local time at `offsetMinutes` east of UTC (`Z` for zero), with
-  /// `fractionDigits` zero digits after the seconds, using only integer arithmetic of its own.
+  /// `fractionDigits` zero digits after the seconds.
   private static func append(_ instant: Int64, offsetMinutes: Int64, fractionDigits: Int, to bytes: inout [UInt8]) {
     let local = instant + offsetMinutes * 60
     let days = local / 86_400
     let secondOfDay = local % 86_400
-    let (year, month, day) = civil(daysSinceEpoch: days)
+    let (year, month, day) = Day(daysSinceEpoch: Int32(days)).civil
     appendDigits(year, width: 4, to: &bytes)
     bytes.append(UInt8(ascii: "-"))
     appendDigits(month, width: 2, to: &bytes)
@@ -93,18 +93,5 @@ public struct TimestampTexts {
       bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
       divisor /= 10
     }
-  }
-
-  /// The proleptic Gregorian date of a day after 1970-01-01, counted in 400-year eras.
-  private static func civil(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
-    let shifted = daysSinceEpoch + 719_468  // days since 0000-03-01
-    let era = shifted / 146_097
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthFromMarch = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-    let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 }
