@@ -68,8 +68,16 @@ public struct FileSink {
     buffer.reserveCapacity(FileSink.bufferBytesMax)
   }
 
-  /// Appends bytes.
+  /// Appends bytes. A write that would fill the buffer goes straight to the file after what is
+  /// buffered, when the bytes are contiguous, instead of being copied into the buffer first.
   public mutating func write(_ bytes: some Collection<UInt8>) throws(FileError) {
+    if buffer.count + bytes.count >= FileSink.bufferBytesMax {
+      try flush()
+      let direct: Result<Void, FileError>? = bytes.withContiguousStorageIfAvailable { contiguous in
+        Result { () throws(FileError) in try writeAll(UnsafeRawBufferPointer(contiguous)) }
+      }
+      if let direct { return try direct.get() }
+    }
     buffer.append(contentsOf: bytes)
     if buffer.count >= FileSink.bufferBytesMax { try flush() }
   }
@@ -80,17 +88,21 @@ public struct FileSink {
   }
 
   mutating func flush() throws(FileError) {
+    let written = buffer.withUnsafeBytes { raw in Result { () throws(FileError) in try writeAll(raw) } }
+    try written.get()
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes every byte of `raw`, past short writes and interruptions.
+  private func writeAll(_ raw: UnsafeRawBufferPointer) throws(FileError) {
     var offset = 0
-    while offset < buffer.count {
-      let written = buffer.withUnsafeBytes { raw in
-        Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-      }
+    while offset < raw.count {
+      let written = Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
         throw .system(path: path, operation: "write")
       }
       offset += written
     }
-    buffer.removeAll(keepingCapacity: true)
   }
 }

@@ -75,8 +75,32 @@ extension FileReader {
   public static func countLineFeeds(in path: String, before offset: Int) throws(FileError) -> Int {
     var count = 0
     try scan(path, range: 0..<offset) { (chunk, _) in
-      for byte in chunk where byte == 10 { count += 1 }
+      count += lineFeeds(in: chunk)
       return true
+    }
+    return count
+  }
+
+  /// How many line feeds `bytes` holds, counted eight bytes at a time.
+  static func lineFeeds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    var count = 0
+    var position = 0
+    while position + 8 <= bytes.count {
+      // A byte of `word` is 0 exactly where the input held a line feed; the sum sets each byte's
+      // top bit when its low seven bits are not all 0, the `or` when its top bit is set, so the
+      // top bits left clear mark the zero bytes exactly (no carry crosses a byte).
+      let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) ^ (ones &* 10)
+      let nonZero = ((word & low7) &+ low7) | word
+      count += (~nonZero & (ones << 7)).nonzeroBitCount
+      position += 8
+    }
+    while position < bytes.count {
+      if bytes[position] == 10 { count += 1 }
+      position += 1
     }
     return count
   }
