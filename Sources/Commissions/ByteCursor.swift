@@ -24,6 +24,15 @@ struct ByteCursor {
     count += 1
   }
 
+  /// Appends the bytes as they are.
+  @inline(__always)
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    assert(count + bytes.count <= capacity, "the bytes fit the room made for them")
+    guard let source = bytes.baseAddress else { return }
+    (base + count).update(from: source, count: bytes.count)
+    count += bytes.count
+  }
+
   /// Appends a token. Writes all 16 bytes of its storage and keeps only its length, so there must be
   /// 16 bytes of room whatever its length.
   @inline(__always)

@@ -325,7 +325,8 @@ extension PeriodSettlement {
     }
     let bounty = bountyBuyerTypes[buyerType == .new ? 0 : 1] ? (day.bounty ?? 0) : 0
     for tier in 0..<levels.tierCount {
-      let conversion = day.commissions[levels.level(market: market, buyerType: buyerType, tier: tier)]
+      let conversion = state.conversions.commissions[
+        day.commissionsStart + levels.level(market: market, buyerType: buyerType, tier: tier)]
       guard let percentageCommission = conversion.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding),
         case (let commission, false) = percentageCommission.addingReportingOverflow(bounty)
       else {
@@ -361,7 +362,9 @@ extension PeriodSettlement {
   func resolveTiers(_ groups: AffiliateMarketTotals) -> [Int] {
     guard !program.tiers.isEmpty else { return [] }
     var salesOfAffiliate = [Int128](repeating: 0, count: groups.affiliates.count)
-    for group in 0..<groups.count { salesOfAffiliate[groups.affiliate(ofGroup: group)] += Int128(groups.sales[group]) }
+    for group in 0..<groups.count {
+      salesOfAffiliate[groups.affiliate(ofGroup: group)] += Int128(groups.sales(ofGroup: group))
+    }
     return salesOfAffiliate.map { sales in
       var tier = 0
       for (index, threshold) in program.tiers.enumerated() where sales > Int128(threshold.salesAbove.minorUnits) {

@@ -103,25 +103,39 @@ public final class PeriodSettlement: Sendable {
       get { entries[position] }
       set { entries[position] = newValue }
     }
+
+    /// Commission conversions of every entry, `DayConversions.commissionsStart` onwards for each.
+    private(set) var commissions: [Conversion] = []
+
+    /// Keeps an entry's commission conversions; returns where they start.
+    mutating func store(commissions added: [Conversion]) -> Int {
+      commissions.append(contentsOf: added)
+      return commissions.count - added.count
+    }
   }
 
-  /// The conversions one order currency needs on one day: sales, each percentage level, the bounty.
+  /// The conversions one order currency needs on one day: sales, each percentage level (in the
+  /// cache's `commissions`), the bounty. Plain values only, so reading one retains nothing.
   struct DayConversions {
     let publicationDay: Day
     /// `YYYY-MM-DD` of the publication, for the audit.
-    let publicationDayText: [UInt8]
+    let publicationDayText: ByteCursor.Token
     let sales: Conversion
-    let commissions: [Conversion]
+    /// Where this entry's conversion for percentage level 0 is in the cache's `commissions`.
+    let commissionsStart: Int
     let bounty: Int64?
   }
 
-  /// The conversions for an order in `currency` placed on `day`, built once per pair.
+  /// The conversions for an order in `currency` placed on `day` (a day of the period), built once
+  /// per pair.
   /// - Throws: `RatesError` naming the day and currency when there is no usable rate.
   func conversions(
     for currency: Currency, on day: Day, cache: inout ConversionCache
   ) throws(RatesError) -> DayConversions {
-    let position = cache.position(currency, day)
-    if let position, let cached = cache[position] { return cached }
+    guard let position = cache.position(currency, day) else {
+      preconditionFailure("\(day) is a day of \(period): only orders of the period are converted")
+    }
+    if let cached = cache[position] { return cached }
     let settlement = program.settlementCurrency
     let sales = try rates.conversion(from: currency, to: settlement, on: day)
     var commissions: [Conversion] = []
@@ -141,9 +155,9 @@ public final class PeriodSettlement: Sendable {
       bounty = converted
     }
     let entry = DayConversions(
-      publicationDay: sales.publicationDay, publicationDayText: Array(sales.publicationDay.description.utf8),
-      sales: sales.conversion, commissions: commissions, bounty: bounty)
-    if let position { cache[position] = entry }
+      publicationDay: sales.publicationDay, publicationDayText: ByteCursor.Token(sales.publicationDay.description),
+      sales: sales.conversion, commissionsStart: cache.store(commissions: commissions), bounty: bounty)
+    cache[position] = entry
     return entry
   }
 }

@@ -52,7 +52,7 @@ struct RunState {
     self.orderIDs = OrderIDCheck(orderIDs)
     commissionScratch = [Int64](repeating: 0, count: tierCount)
     groups = AffiliateMarketTotals(tierCount: tierCount)
-    self.audit = AuditWriter(file: audit, settlementCurrency: settlementCurrency)
+    self.audit = AuditWriter(file: audit, settlementCurrency: settlementCurrency, tierCount: tierCount)
     self.settlementCurrency = settlementCurrency
   }
 
@@ -86,26 +86,26 @@ struct RunState {
     _ reason: NotQualifiedReason
   ) throws {
     counts.count(reason)
-    try audit.row(
-      line: line, orderID: orderID, affiliateID: affiliateID, outcome: .notQualified, reason: reason.rawValue)
+    try audit.notQualifiedRow(line: line, orderID: orderID, affiliateID: affiliateID, reason: reason)
   }
 
   /// Adds a qualifying order to its affiliate and market, with its commission at each tier level
   /// (in `commissionScratch`), and writes its audit line.
   mutating func qualify(
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
-    rateDayText: [UInt8], sales: Int64, orderAmount: Money
+    rateDayText: ByteCursor.Token, sales: Int64, orderAmount: Money
   ) throws {
-    let group = groups.group(affiliateID: affiliateID, market: market)
-    let added = commissionScratch.withUnsafeBufferPointer { commissions in
-      groups.add(group: group, orders: 1, sales: sales, commissions: commissions)
+    let (group, added) = commissionScratch.withUnsafeBufferPointer { commissions in
+      groups.add(affiliateID: affiliateID, market: market, sales: sales, commissions: commissions)
     }
     guard added else { throw overflow(affiliateID: groups.affiliateID(ofGroup: group), market: market) }
     qualifyingAmountBySlot[RunState.slot(orderAmount.currency)] += Int128(orderAmount.minorUnits)
     counts.countQualified()
-    try audit.qualifiedRow(
-      line: line, orderID: orderID, affiliateID: affiliateID, rateDayText: rateDayText, sales: sales,
-      commissions: commissionScratch)
+    try commissionScratch.withUnsafeBufferPointer { commissions in
+      try audit.qualifiedRow(
+        line: line, orderID: orderID, affiliateID: affiliateID, rateDayText: rateDayText, sales: sales,
+        commissions: commissions)
+    }
   }
 
   /// Adds another part of the same file, read after this one: counts, totals, amounts, the first rejection.
@@ -189,72 +189,6 @@ public struct OutcomeCounts: Sendable {
     inputRows += 1
     outcomes[OutcomeCounts.rejectedOutcome] += 1
     rejectionReasons[OutcomeCounts.position(reason)] += 1
-  }
-}
-
-/// Writes the audit file: one line per input data row.
-struct AuditWriter {
-  let file: AtomicFileWriter
-  let settlementCurrency: Currency
-  private var buffer: [UInt8] = []
-  static let flushBytes = 1 << 20
-
-  init(file: AtomicFileWriter, settlementCurrency: Currency) {
-    self.file = file
-    self.settlementCurrency = settlementCurrency
-    buffer.reserveCapacity(AuditWriter.flushBytes + 4096)
-  }
-
-  mutating func row(
-    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, outcome: OrderOutcome,
-    reason: String
-  ) throws {
-    prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: outcome)
-    CSVEscaping.append(reason, to: &buffer)
-    buffer.append(contentsOf: ",,,\n".utf8)
-    try flushIfFull()
-  }
-
-  mutating func qualifiedRow(
-    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, rateDayText: [UInt8],
-    sales: Int64, commissions: [Int64]
-  ) throws {
-    prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .qualified)
-    buffer.append(UInt8(ascii: ","))
-    buffer.append(contentsOf: rateDayText)
-    buffer.append(UInt8(ascii: ","))
-    DecimalText.append(sales, scale: settlementCurrency.minorUnits, to: &buffer)
-    buffer.append(UInt8(ascii: ","))
-    for (index, commission) in commissions.enumerated() {
-      if index > 0 { buffer.append(UInt8(ascii: "|")) }
-      DecimalText.append(commission, scale: settlementCurrency.minorUnits, to: &buffer)
-    }
-    buffer.append(UInt8(ascii: "\n"))
-    try flushIfFull()
-  }
-
-  private mutating func prefix(
-    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, outcome: OrderOutcome
-  ) {
-    DecimalText.append(Int64(line), scale: 0, to: &buffer)
-    buffer.append(UInt8(ascii: ","))
-    CSVEscaping.append(orderID, to: &buffer)
-    buffer.append(UInt8(ascii: ","))
-    CSVEscaping.append(affiliateID, to: &buffer)
-    buffer.append(UInt8(ascii: ","))
-    buffer.append(contentsOf: AuditWriter.outcomeTexts[OutcomeCounts.position(outcome)])
-    buffer.append(UInt8(ascii: ","))
-  }
-
-  private static let outcomeTexts = OrderOutcome.allCases.map { Array($0.rawValue.utf8) }
-
-  private mutating func flushIfFull() throws {
-    if buffer.count >= AuditWriter.flushBytes { try flushRows() }
-  }
-
-  mutating func flushRows() throws {
-    try file.write(buffer)
-    buffer.removeAll(keepingCapacity: true)
   }
 }
 

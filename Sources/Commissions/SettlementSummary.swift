@@ -47,9 +47,10 @@ public struct SettlementSummary: Sendable {
       let tier = tierOfAffiliate.isEmpty ? 0 : tierOfAffiliate[affiliate]
       lines.append(
         CommissionLine(
-          affiliateID: affiliateIDs[affiliate], market: groups.markets[group].code, orders: groups.orders[group],
-          sales: Money(minorUnits: groups.sales[group], currency: currency),
-          commission: Money(minorUnits: groups.commissions[group * groups.tierCount + tier], currency: currency)))
+          affiliateID: affiliateIDs[affiliate], market: groups.markets[group].code,
+          orders: groups.orders(ofGroup: group),
+          sales: Money(minorUnits: groups.sales(ofGroup: group), currency: currency),
+          commission: Money(minorUnits: groups.commission(ofGroup: group, tier: tier), currency: currency)))
     }
     self.lines = lines
     affiliateCount = Set(affiliateIDs).count

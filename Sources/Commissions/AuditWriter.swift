@@ -1,0 +1,156 @@
+import CSV
+import Files
+import Money
+
+/// Writes the audit file: one line per input data row.
+///
+/// Lines are formatted straight into one buffer through a `ByteCursor`: each line first makes
+/// room for the longest text it can take (`lineBytesMax`), then appends without further checks.
+/// The buffer goes to the file whenever it holds `flushBytes`.
+final class AuditWriter {
+  let file: AtomicFileWriter
+  let settlementCurrency: Currency
+  /// Commissions per qualified line: one per tier level.
+  let tierCount: Int
+  private var buffer: UnsafeMutablePointer<UInt8>
+  private var cursor: ByteCursor
+  /// Bytes buffered before they go to the file.
+  static let flushBytes = 1 << 20
+
+  init(file: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int) {
+    self.file = file
+    self.settlementCurrency = settlementCurrency
+    self.tierCount = tierCount
+    let capacity = AuditWriter.flushBytes + 4096
+    buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    cursor = ByteCursor(base: buffer, capacity: capacity)
+  }
+
+  deinit { buffer.deallocate() }
+
+  /// A line of a row that does not qualify: out of period (no reason), or rejected with its reason.
+  func row(
+    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, outcome: OrderOutcome,
+    reason: String
+  ) throws {
+    var reason = reason
+    try reason.withUTF8 { reason in
+      try makeRoom(orderID: orderID, affiliateID: affiliateID, reasonBytes: reason.count)
+      prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: outcome)
+      cursor.appendEscaped(reason)
+      cursor.append(AuditWriter.emptyFigures)
+    }
+  }
+
+  /// A line of an in-period row that does not qualify under the program's rules.
+  func notQualifiedRow(
+    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>,
+    reason: NotQualifiedReason
+  ) throws {
+    let text = AuditWriter.notQualifiedTexts[OutcomeCounts.position(reason)]
+    try text.withUnsafeBufferPointer { text in
+      try makeRoom(orderID: orderID, affiliateID: affiliateID, reasonBytes: text.count)
+      prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .notQualified)
+      cursor.append(text)
+      cursor.append(AuditWriter.emptyFigures)
+    }
+  }
+
+  /// A qualified row's line: the rate's publication day, the sales and each tier level's
+  /// commission (`c0|c1|…` when the program has tiers).
+  func qualifiedRow(
+    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>,
+    rateDayText: ByteCursor.Token, sales: Int64, commissions: UnsafeBufferPointer<Int64>
+  ) throws {
+    try makeRoom(orderID: orderID, affiliateID: affiliateID, reasonBytes: ByteCursor.Token.bytesMax)
+    prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .qualified)
+    cursor.append(UInt8(ascii: ","))
+    cursor.append(rateDayText)
+    cursor.append(UInt8(ascii: ","))
+    let scale = Int(settlementCurrency.minorUnits)
+    cursor.appendMinorUnits(sales, scale: scale)
+    cursor.append(UInt8(ascii: ","))
+    for (index, commission) in commissions.enumerated() {
+      if index > 0 { cursor.append(UInt8(ascii: "|")) }
+      cursor.appendMinorUnits(commission, scale: scale)
+    }
+    cursor.append(UInt8(ascii: "\n"))
+  }
+
+  /// Writes what is buffered to the file.
+  func flushRows() throws {
+    try file.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
+    cursor.reset()
+  }
+
+  /// `line,order_id,affiliate_id,outcome,`.
+  private func prefix(
+    line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, outcome: OrderOutcome
+  ) {
+    cursor.appendDecimal(UInt64(line))
+    cursor.append(UInt8(ascii: ","))
+    cursor.appendEscaped(orderID)
+    cursor.append(UInt8(ascii: ","))
+    cursor.appendEscaped(affiliateID)
+    cursor.append(UInt8(ascii: ","))
+    cursor.append(AuditWriter.outcomeTokens[OutcomeCounts.position(outcome)])
+    cursor.append(UInt8(ascii: ","))
+  }
+
+  /// Flushes when the longest line these fields can make might not fit, and grows the buffer for
+  /// a line longer than it (a rejected row may quote a long value).
+  private func makeRoom(
+    orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, reasonBytes: Int
+  ) throws {
+    // Each escaped field at most doubles and gains two quotes; the line number and each figure
+    // take at most 21 bytes, the outcome a 16-byte token, and the separators a few more.
+    let lineBytesMax =
+      2 * (orderID.count + affiliateID.count + reasonBytes) + 6 + 21 * (2 + tierCount) + ByteCursor.Token.bytesMax
+      + 16
+    if cursor.count >= AuditWriter.flushBytes || cursor.remaining < lineBytesMax {
+      try flushRows()
+    }
+    if cursor.capacity < lineBytesMax {
+      buffer.deallocate()
+      buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: lineBytesMax)
+      cursor = ByteCursor(base: buffer, capacity: lineBytesMax)
+    }
+  }
+
+  private static let outcomeTokens = OrderOutcome.allCases.map { ByteCursor.Token($0.rawValue) }
+  private static let notQualifiedTexts = NotQualifiedReason.allCases.map { Array($0.rawValue.utf8) }
+  private static let emptyFigures = ByteCursor.Token(",,,\n")
+}
+
+extension ByteCursor {
+  /// Appends one CSV field (RFC 4180): quoted, with quotes doubled, only when it holds a comma, a
+  /// quote or a line break. At most `2 × count + 2` bytes.
+  mutating func appendEscaped(_ field: UnsafeBufferPointer<UInt8>) {
+    var needsQuotes = false
+    for byte in field where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
+      needsQuotes = true
+      break
+    }
+    guard needsQuotes else { return append(field) }
+    append(UInt8(ascii: "\""))
+    for byte in field {
+      if byte == UInt8(ascii: "\"") { append(byte) }
+      append(byte)
+    }
+    append(UInt8(ascii: "\""))
+  }
+
+  /// Appends `minorUnits × 10^-scale` with exactly `scale` fraction digits: `-12.50`, `19465`.
+  /// At most 21 bytes for a scale up to 4.
+  @inline(__always)
+  mutating func appendMinorUnits(_ minorUnits: Int64, scale: Int) {
+    if minorUnits < 0 { append(UInt8(ascii: "-")) }
+    let magnitude = minorUnits.magnitude
+    guard scale > 0 else { return appendDecimal(magnitude) }
+    var unit: UInt64 = 1
+    for _ in 0..<scale { unit &*= 10 }
+    appendDecimal(magnitude / unit)
+    append(UInt8(ascii: "."))
+    appendDigits(magnitude % unit, width: scale)
+  }
+}
