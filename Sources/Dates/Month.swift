@@ -17,15 +17,17 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// Parses `YYYY-MM`.
   /// - Throws: `MonthError` quoting the text.
   public init(_ text: String) throws(MonthError) {
-    let bytes = Array(text.utf8)
-    let parsed: Month? = bytes.withUnsafeBufferPointer { buffer in
-      guard buffer.count == 7, buffer[4] == UInt8(ascii: "-"),
-        let year = Day.digits(buffer, 0, 4), let month = Day.digits(buffer, 5, 2)
-      else { return nil }
-      return Month(year: year, month: month)
-    }
-    guard let parsed else { throw MonthError(text: text) }
+    var utf8Text = text
+    guard let parsed = utf8Text.withUTF8({ Month(utf8: $0) }) else { throw MonthError(text: text) }
     self = parsed
+  }
+
+  /// Parses `YYYY-MM` given as UTF-8 bytes, without allocating; nil for anything else.
+  public init?(utf8 buffer: UnsafeBufferPointer<UInt8>) {
+    guard buffer.count == 7, buffer[4] == UInt8(ascii: "-"),
+      let year = Day.digits(buffer, 0, 4), let month = Day.digits(buffer, 5, 2)
+    else { return nil }
+    self.init(year: year, month: month)
   }
 
   /// The first day of the month.

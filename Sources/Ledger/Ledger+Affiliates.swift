@@ -42,49 +42,63 @@ extension Ledger {
     public var isKnown: Bool { !commissions.isEmpty || !payouts.isEmpty || !balances.isEmpty }
   }
 
-  /// The affiliate's commissions per period and market, payouts and balance.
+  /// The affiliate's commissions per period and market, payouts and balance, in one read
+  /// transaction: three cached statements, each answered from a covering index (schema v4), their
+  /// columns read by index.
   public func history(of affiliateID: String) throws(LedgerError) -> AffiliateHistory {
     try read("read the history of \(affiliateID)") { db in
-      let commissions = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT c.period, p.status, c.market, c.orders, c.sales, c.commission, c.currency
-          FROM period_commissions c JOIN periods p ON p.period = c.period
-          WHERE c.affiliate_id = ? ORDER BY c.period, c.market
-          """, arguments: [affiliateID]
-      ).map { row in
-        let currency = try Currency(code: row["currency"])
-        return MarketCommission(
-          period: try Month(row["period"] as String), isClosed: row["status"] as String == "closed",
-          market: row["market"], orders: row["orders"], sales: Money(minorUnits: row["sales"], currency: currency),
-          commission: Money(minorUnits: row["commission"], currency: currency))
+      var commissions: [MarketCommission] = []
+      try StatementRows.forEach(
+        try db.cachedStatement(sql: Ledger.commissionsOfAffiliate), in: db, binding: affiliateID
+      ) {
+        row in
+        let currency = try row.currency(6)
+        commissions.append(
+          MarketCommission(
+            period: try row.month(0), isClosed: row.text(1, equals: "closed"), market: row.string(2),
+            orders: row.int(3), sales: Money(minorUnits: row.int64(4), currency: currency),
+            commission: Money(minorUnits: row.int64(5), currency: currency)))
       }
-      let payouts = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT p.period, p.batch_id, p.reference, p.method, p.settlement_amount, b.settlement_currency, p.payout_amount,
-            p.payout_currency, p.state
-          FROM payouts p JOIN batches b ON b.id = p.batch_id WHERE p.affiliate_id = ? ORDER BY p.period
-          """, arguments: [affiliateID]
-      ).map { row in
-        AffiliatePayout(
-          period: try Month(row["period"] as String), batchID: row["batch_id"], reference: row["reference"],
-          method: row["method"],
-          settlementAmount: Money(
-            minorUnits: row["settlement_amount"], currency: try Currency(code: row["settlement_currency"])),
-          payoutAmount: Money(minorUnits: row["payout_amount"], currency: try Currency(code: row["payout_currency"])),
-          state: row["state"])
+      var payouts: [AffiliatePayout] = []
+      try StatementRows.forEach(try db.cachedStatement(sql: Ledger.payoutsOfAffiliate), in: db, binding: affiliateID) {
+        row in
+        payouts.append(
+          AffiliatePayout(
+            period: try row.month(0), batchID: row.string(1), reference: row.string(2), method: row.string(3),
+            settlementAmount: Money(minorUnits: row.int64(4), currency: try row.currency(5)),
+            payoutAmount: Money(minorUnits: row.int64(6), currency: try row.currency(7)), state: row.string(8)))
       }
-      let balances = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT currency, credits_posted - debits_posted AS balance FROM accounts
-          WHERE kind = 'payable' AND affiliate_id = ? ORDER BY currency
-          """, arguments: [affiliateID]
-      ).map { Money(minorUnits: $0["balance"], currency: try Currency(code: $0["currency"])) }
+      var balances: [Money] = []
+      try StatementRows.forEach(try db.cachedStatement(sql: Ledger.balancesOfAffiliate), in: db, binding: affiliateID) {
+        row in
+        balances.append(Money(minorUnits: row.int64(1), currency: try row.currency(0)))
+      }
       return AffiliateHistory(affiliateID: affiliateID, commissions: commissions, payouts: payouts, balances: balances)
     }
   }
+
+  /// An affiliate's commissions by period and market, from `period_commissions_of_affiliate`
+  /// (which holds every column read, in this order: no table lookup and no sort).
+  static let commissionsOfAffiliate = """
+    SELECT c.period, p.status, c.market, c.orders, c.sales, c.commission, c.currency
+    FROM period_commissions c INDEXED BY period_commissions_of_affiliate JOIN periods p ON p.period = c.period
+    WHERE c.affiliate_id = ?1 ORDER BY c.period, c.market
+    """
+
+  /// An affiliate's payouts by period, from `payouts_of_affiliate`.
+  static let payoutsOfAffiliate = """
+    SELECT p.period, p.batch_id, p.reference, p.method, p.settlement_amount, b.settlement_currency, p.payout_amount,
+      p.payout_currency, p.state
+    FROM payouts p INDEXED BY payouts_of_affiliate JOIN batches b ON b.id = p.batch_id
+    WHERE p.affiliate_id = ?1 ORDER BY p.period
+    """
+
+  /// An affiliate's payable balances by currency, from `accounts_of_affiliate` (SQLite's planner,
+  /// without statistics, would otherwise take `accounts_by_name` and read every payable account).
+  static let balancesOfAffiliate = """
+    SELECT currency, credits_posted - debits_posted FROM accounts INDEXED BY accounts_of_affiliate
+    WHERE affiliate_id = ?1 AND kind = 'payable' ORDER BY currency
+    """
 
   // MARK: Access tokens
 

@@ -14,6 +14,9 @@ extension Ledger {
     migrator.registerMigration("v3: an affiliate's rows found by index") { db in
       try db.execute(sql: schemaVersion3)
     }
+    migrator.registerMigration("v4: an affiliate's earnings read from covering indexes") { db in
+      try db.execute(sql: schemaVersion4)
+    }
     return migrator
   }
 
@@ -178,5 +181,20 @@ extension Ledger {
     CREATE INDEX period_commissions_by_affiliate ON period_commissions(affiliate_id, period);
     CREATE INDEX payouts_by_affiliate ON payouts(affiliate_id, period);
     CREATE INDEX accounts_by_affiliate ON accounts(affiliate_id);
+    """
+
+  /// Version 4: version 3's indexes by affiliate replaced by covering ones, which hold every column
+  /// an affiliate's history reads, in the order it reads them: the preview server answers from the
+  /// index alone, without a table lookup per row or a sort.
+  static let schemaVersion4 = """
+    DROP INDEX period_commissions_by_affiliate;
+    CREATE INDEX period_commissions_of_affiliate
+      ON period_commissions(affiliate_id, period, market, orders, sales, commission, currency);
+    DROP INDEX payouts_by_affiliate;
+    CREATE INDEX payouts_of_affiliate
+      ON payouts(affiliate_id, period, batch_id, reference, method, settlement_amount, payout_amount, payout_currency,
+        state);
+    DROP INDEX accounts_by_affiliate;
+    CREATE INDEX accounts_of_affiliate ON accounts(affiliate_id, kind, currency, credits_posted, debits_posted);
     """
 }

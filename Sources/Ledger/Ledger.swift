@@ -23,7 +23,7 @@ public import Money
 /// adjustment (expense → payable, or back) posted into the next open period.
 public final class Ledger {
   /// The ledger's schema generation this build writes; a file from a later one is refused.
-  public static let schemaVersion = 1
+  public static let schemaVersion = 4
   /// Largest stored payment file, in bytes (files are kept so a closed batch can be written again).
   public static let storedFileBytesMax = 64 << 20
 
@@ -36,7 +36,50 @@ public final class Ledger {
   ///   newer Settle, one that cannot be read or written.
   public init(path: String) throws(LedgerError) {
     self.path = path
+    do {
+      database = try DatabaseQueue(path: path, configuration: Ledger.configuration(readonly: false))
+      try Ledger.migrate(database, path: path)
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw Ledger.error(error, path: path, doing: "open the ledger")
+    }
+  }
+
+  /// Opens an existing ledger for reading only (SQLite's read-only mode), as the preview server
+  /// reads it: every write fails, and nothing is migrated.
+  ///
+  /// A read-write connection has GRDB switch `PRAGMA query_only` on and off around every read,
+  /// and SQLite expires every prepared statement of the connection when that flag changes: the
+  /// statements a reader keeps would be compiled again on every read.
+  /// - Throws: `LedgerError` for a file that is missing or not a ledger, one written by a newer
+  ///   Settle, or one with an older schema (opening it with `init(path:)` migrates it).
+  public init(readingFrom path: String) throws(LedgerError) {
+    self.path = path
+    do {
+      database = try DatabaseQueue(path: path, configuration: Ledger.configuration(readonly: true))
+      let migrator = Ledger.migrator
+      let (superseded, complete) = try database.read { db in
+        (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+      }
+      guard !superseded else { throw Ledger.newerSchemaError(path: path) }
+      guard complete else {
+        throw LedgerError(
+          path: path,
+          "its schema is older than version \(Ledger.schemaVersion); open it once with a command that writes to migrate it"
+        )
+      }
+    } catch let error as LedgerError {
+      throw error
+    } catch {
+      throw Ledger.error(error, path: path, doing: "open the ledger")
+    }
+  }
+
+  /// How Settle opens a ledger file: a 10 s busy timeout, foreign keys enforced, a 64 MiB page cache.
+  static func configuration(readonly: Bool) -> Configuration {
     var configuration = Configuration()
+    configuration.readonly = readonly
     configuration.busyMode = .timeout(10)
     configuration.foreignKeysEnabled = true
     configuration.label = "settle-ledger"
@@ -45,14 +88,13 @@ public final class Ledger {
       // inserts in memory until the commit.
       try db.execute(sql: "PRAGMA cache_size = -65536")
     }
-    do {
-      database = try DatabaseQueue(path: path, configuration: configuration)
-      try Ledger.migrate(database, path: path)
-    } catch let error as LedgerError {
-      throw error
-    } catch {
-      throw Ledger.error(error, path: path, doing: "open the ledger")
-    }
+    return configuration
+  }
+
+  static func newerSchemaError(path: String) -> LedgerError {
+    LedgerError(
+      path: path,
+      "written by a newer Settle (its schema is newer than version \(Ledger.schemaVersion)); refusing to open it")
   }
 
   /// Refuses a ledger from a newer Settle, then brings an older one up to this build's schema.
@@ -65,11 +107,7 @@ public final class Ledger {
     for attempt in 1...migrationAttemptsMax {
       do {
         let superseded = try database.read { db in try migrator.hasBeenSuperseded(db) }
-        guard !superseded else {
-          throw LedgerError(
-            path: path,
-            "written by a newer Settle (its schema is newer than version \(Ledger.schemaVersion)); refusing to open it")
-        }
+        guard !superseded else { throw newerSchemaError(path: path) }
         try migrator.migrate(database)
         return
       } catch let error as DatabaseError where attempt < migrationAttemptsMax {

@@ -67,10 +67,7 @@ struct TransferWriter {
     text.withUTF8 { bytes in
       _ = sqlite3_bind_text(
         handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-        transient)
+        StatementRows.transient)
     }
   }
-
-  /// SQLite's `SQLITE_TRANSIENT` destructor, a macro Swift cannot import.
-  private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 }

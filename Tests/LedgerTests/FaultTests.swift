@@ -2,7 +2,7 @@ import Dates
 import Files
 import Foundation
 import GRDB
-import Ledger
+@testable import Ledger
 import Testing
 
 #if canImport(Glibc)
@@ -56,8 +56,66 @@ import Testing
     #expect(
       identifiers == [
         "v1: accounts, journals, transfers, periods, batches", "v2: period commissions kept at close, access tokens",
-        "v3: an affiliate's rows found by index",
+        "v3: an affiliate's rows found by index", "v4: an affiliate's earnings read from covering indexes",
       ])
+    #expect(identifiers.count == Ledger.schemaVersion)
+  }
+
+  /// A version 3 ledger (indexes by affiliate that hold only the key) gets the covering indexes of
+  /// version 4 on open, and reads the same history as before.
+  @Test func aVersion3LedgerGetsTheCoveringIndexes() throws {
+    let closed = try TamperTests.closedOctober()
+    let before = try closed.treasury.ledger.history(of: "ALBA")
+    try FaultTests.makeVersion3(closed.treasury.database())
+    let reopened = try Ledger(path: closed.treasury.ledgerPath)
+    #expect(try reopened.history(of: "ALBA") == before)
+    #expect(
+      try FaultTests.indexes(closed.treasury.database()) == [
+        "accounts_by_name", "accounts_of_affiliate", "one_payout_per_affiliate_and_period",
+        "payouts_of_affiliate", "period_commissions_of_affiliate",
+      ])
+  }
+
+  /// Each of an affiliate's three history queries is answered from its covering index alone.
+  @Test func anAffiliatesHistoryIsReadFromCoveringIndexes() throws {
+    let closed = try TamperTests.closedOctober()
+    let details = try closed.treasury.database().read { db in
+      try [Ledger.commissionsOfAffiliate, Ledger.payoutsOfAffiliate, Ledger.balancesOfAffiliate].map { sql in
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["ALBA"]).map { $0["detail"] as String }
+      }
+    }
+    #expect(
+      details == [
+        [
+          "SEARCH c USING COVERING INDEX period_commissions_of_affiliate (affiliate_id=?)",
+          "SEARCH p USING INDEX sqlite_autoindex_periods_1 (period=?)",
+        ],
+        [
+          "SEARCH p USING COVERING INDEX payouts_of_affiliate (affiliate_id=?)",
+          "SEARCH b USING INDEX sqlite_autoindex_batches_1 (id=?)",
+        ],
+        ["SEARCH accounts USING COVERING INDEX accounts_of_affiliate (affiliate_id=? AND kind=?)"],
+      ])
+  }
+
+  /// Turns a ledger of this build back into one of schema version 3, as an older Settle left it.
+  static func makeVersion3(_ database: DatabaseQueue) throws {
+    try database.write { db in
+      try db.execute(sql: "DROP INDEX period_commissions_of_affiliate")
+      try db.execute(sql: "DROP INDEX payouts_of_affiliate")
+      try db.execute(sql: "DROP INDEX accounts_of_affiliate")
+      try db.execute(sql: Ledger.schemaVersion3)
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%'")
+    }
+  }
+
+  /// The ledger's own indexes (not SQLite's automatic ones), by name.
+  static func indexes(_ database: DatabaseQueue) throws -> [String] {
+    try database.read { db in
+      try String.fetchAll(
+        db,
+        sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    }
   }
 
   /// A ledger written by the first schema keeps its postings when it is opened by this build: the
@@ -68,10 +126,10 @@ import Testing
     try database.write { db in
       try db.execute(sql: "DROP TABLE tokens")
       try db.execute(sql: "ALTER TABLE period_commissions RENAME TO provisional_commissions")
-      try db.execute(sql: "DROP INDEX period_commissions_by_affiliate")
-      try db.execute(sql: "DROP INDEX payouts_by_affiliate")
-      try db.execute(sql: "DROP INDEX accounts_by_affiliate")
-      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%' OR identifier LIKE 'v3:%'")
+      try db.execute(sql: "DROP INDEX period_commissions_of_affiliate")
+      try db.execute(sql: "DROP INDEX payouts_of_affiliate")
+      try db.execute(sql: "DROP INDEX accounts_of_affiliate")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier NOT LIKE 'v1:%'")
     }
     let transfers = try closed.treasury.count("transfers")
     let reopened = try Ledger(path: closed.treasury.ledgerPath)
@@ -90,7 +148,7 @@ import Testing
     let before = try LedgerFixtures.bytes(path)
     #expect(
       throws: LedgerError(
-        path: path, "written by a newer Settle (its schema is newer than version 1); refusing to open it")
+        path: path, "written by a newer Settle (its schema is newer than version 4); refusing to open it")
     ) {
       try Ledger(path: path)
     }
