@@ -119,6 +119,7 @@ let package = Package(
     .testTarget(name: "CountriesTests", dependencies: ["Countries"], swiftSettings: strictSettings),
     .testTarget(name: "BankDetailsTests", dependencies: ["BankDetails", "Countries"], swiftSettings: strictSettings),
     .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strictSettings),
+    .testTarget(name: "FilesTests", dependencies: ["Files"], swiftSettings: strictSettings),
     .testTarget(
       name: "XMLSchemaTests", dependencies: ["XMLSchema", "Files"],
       swiftSettings: strictSettings),

@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -12,6 +14,12 @@ public final class AtomicFileWriter {
   let temporaryPath: String
   fileprivate var sink: FileSink
   private var isOpen = true
+  /// With `syncInBackground(everyBytes:)`: bytes written, and where the last background sync began.
+  private var bytesWritten = 0
+  private var syncedUpTo = 0
+  private var syncEveryBytes = Int.max
+  /// The background sync under way, if any.
+  private let syncs = DispatchGroup()
 
   /// Creates the temporary file.
   /// - Throws: `FileError` naming the temporary path.
@@ -30,6 +38,29 @@ public final class AtomicFileWriter {
   public func write(_ bytes: some Collection<UInt8>) throws(FileError) {
     precondition(isOpen, "write after commit or abandon of \(path)")
     try sink.write(bytes)
+    bytesWritten += bytes.count
+    if bytesWritten - syncedUpTo >= syncEveryBytes { startBackgroundSync() }
+  }
+
+  /// Has the file's pages written to disk on another thread each time `everyBytes` more were
+  /// written, so that a large file's `commit()` waits only for what came after the last one
+  /// instead of its whole length: the kernel holds dirty pages back until the fsync otherwise.
+  public func syncInBackground(everyBytes: Int) {
+    precondition(everyBytes > 0, "a positive interval")
+    syncEveryBytes = everyBytes
+  }
+
+  /// Starts an `fdatasync` on another thread unless one is under way. Its failure is not lost:
+  /// the kernel reports a write-back error again to the `fsync` of `commit()`.
+  private func startBackgroundSync() {
+    guard syncs.wait(timeout: .now()) == .success else { return }
+    syncedUpTo = bytesWritten
+    let descriptor = sink.descriptor
+    syncs.enter()
+    DispatchQueue.global(qos: .utility).async { [syncs] in
+      _ = fdatasync(descriptor)
+      syncs.leave()
+    }
   }
 
   public func write(_ text: String) throws(FileError) {
@@ -40,6 +71,7 @@ public final class AtomicFileWriter {
   public func commit() throws(FileError) {
     precondition(isOpen, "commit twice of \(path)")
     isOpen = false
+    syncs.wait()
     do {
       try sink.flush()
       guard fsync(sink.descriptor) == 0 else { throw FileError.system(path: temporaryPath, operation: "fsync") }
@@ -63,6 +95,8 @@ public final class AtomicFileWriter {
   public func abandon() {
     guard isOpen else { return }
     isOpen = false
+    // The descriptor is closed below: no background sync may still use it (or a file given its number).
+    syncs.wait()
     if sink.descriptor >= 0 { close(sink.descriptor) }
     unlink(temporaryPath)
   }

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import Files
+
+/// The writer's faster paths (a large write straight to the file, a kernel copy for `append`,
+/// syncs in the background) keep every byte, in order.
+struct AtomicFileWriterTests {
+  let folder: String
+
+  init() throws {
+    folder = "/tmp/settle-files-tests-\(UInt64.random(in: 0...UInt64.max))"
+    try FileReader.createDirectory(folder)
+  }
+
+  /// Bytes 0…250 repeating from `seed`, so a misplaced or lost stretch shows.
+  static func pattern(count: Int, seed: Int) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: ($0 &+ seed) % 251) }
+  }
+
+  func contents(_ path: String) throws -> [UInt8] {
+    try FileReader.readAll(path: path, bytesMax: 64 << 20)
+  }
+
+  func leftovers() throws -> [String] {
+    try FileReader.names(inDirectory: folder).filter { $0.contains(".tmp-") }
+  }
+
+  @Test func smallWritesAroundALargeOneStayInOrder() throws {
+    let path = folder + "/mixed"
+    let writer = try AtomicFileWriter(path: path)
+    let small = Self.pattern(count: 1000, seed: 1)
+    let large = Self.pattern(count: 3 * FileSink.bufferBytesMax + 17, seed: 2)
+    let tail = Self.pattern(count: 5, seed: 3)
+    try writer.write(small)
+    try writer.write(large)
+    try writer.write(large[0..<(FileSink.bufferBytesMax - 1)])
+    try writer.write(tail)
+    try writer.commit()
+    #expect(try contents(path) == small + large + Array(large[0..<(FileSink.bufferBytesMax - 1)]) + tail)
+    #expect(try leftovers().isEmpty)
+  }
+
+  @Test(arguments: [0, 1, 4095, FileSink.bufferBytesMax + 3, 9 << 20])
+  func appendCopiesTheOtherFileWhole(otherBytes: Int) throws {
+    let path = folder + "/joined-\(otherBytes)"
+    let first = try AtomicFileWriter(path: path)
+    let other = try AtomicFileWriter(path: path + ".second")
+    let head = Self.pattern(count: 70_001, seed: 4)
+    let rest = Self.pattern(count: otherBytes, seed: 5)
+    try first.write(head)
+    try other.write(rest)
+    try first.append(contentsOf: other)
+    try first.write([1, 2, 3])
+    other.abandon()
+    try first.commit()
+    #expect(try contents(path) == head + rest + [1, 2, 3])
+    #expect(try leftovers().isEmpty)
+  }
+
+  @Test func backgroundSyncsKeepEveryByte() throws {
+    let path = folder + "/synced"
+    let writer = try AtomicFileWriter(path: path)
+    writer.syncInBackground(everyBytes: 4096)
+    var expected: [UInt8] = []
+    for piece in 0..<3000 {
+      let bytes = Self.pattern(count: 1 + piece % 977, seed: piece)
+      try writer.write(bytes)
+      expected += bytes
+    }
+    try writer.commit()
+    #expect(try contents(path) == expected)
+    #expect(try leftovers().isEmpty)
+  }
+
+  @Test func abandoningWhileSyncingLeavesNothing() throws {
+    let path = folder + "/abandoned"
+    let writer = try AtomicFileWriter(path: path)
+    writer.syncInBackground(everyBytes: 1)
+    for piece in 0..<200 { try writer.write(Self.pattern(count: 5000, seed: piece)) }
+    writer.abandon()
+    #expect(!FileReader.exists(path))
+    #expect(try leftovers().isEmpty)
+  }
+
+  @Test func lineFeedsCountedWordAtATimeMatchAByteLoop() {
+    var generator = SystemRandomNumberGenerator()
+    for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000] {
+      for _ in 0..<20 {
+        let bytes = (0..<length).map { _ -> UInt8 in
+          // Line feeds, their neighbours 9 and 11, the top-bit byte 0x8A, and anything.
+          [10, 10, 9, 11, 0x8A, 0, 255, UInt8.random(in: 0...255, using: &generator)].randomElement(
+            using: &generator) ?? 0
+        }
+        let counted = bytes.withUnsafeBufferPointer { FileReader.lineFeeds(in: $0) }
+        #expect(counted == bytes.filter { $0 == 10 }.count, "\(bytes)")
+      }
+    }
+  }
+
+  @Test func lineFeedsBeforeAnOffsetOfAFile() throws {
+    let path = folder + "/lines"
+    var text: [UInt8] = []
+    for line in 0..<150_000 { text += Array("row \(line),\(line % 7)\n".utf8) }
+    #expect(text.count > (1 << 20) + 1)
+    try AtomicFile.write(text, to: path)
+    for offset in [0, 1, 5, 4095, 4096, 1 << 20, (1 << 20) + 1, text.count] {
+      #expect(
+        try FileReader.countLineFeeds(in: path, before: offset) == text[0..<offset].filter { $0 == 10 }.count)
+    }
+  }
+}
