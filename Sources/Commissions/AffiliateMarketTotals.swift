@@ -25,6 +25,16 @@ struct AffiliateMarketTotals {
   /// 64 minus the base-2 logarithm of the slot count: a key's hash shifted right by this is its slot.
   private var slotShift: UInt64
 
+  /// Orders queued by `enqueue`, not yet added: key, market, sales, and `tierCount` commissions each.
+  private var pendingKeys: [UInt64] = []
+  private var pendingMarkets: [Country] = []
+  private var pendingSales: [Int64] = []
+  private var pendingCommissions: [Int64] = []
+  /// Scratch for `addPending`, kept so that it allocates once.
+  private var pendingGroups: [Int] = []
+  /// Orders queued before they are added together.
+  static let pendingMax = 32
+
   /// Most groups the 32-bit slots can number.
   static let groupsMax = Int(UInt32.max / 2)
 
@@ -55,14 +65,67 @@ struct AffiliateMarketTotals {
     records[group * recordWords + AffiliateMarketTotals.commissionsWord + tier]
   }
 
-  /// Adds one qualifying order to the group of this affiliate id and market, made on first use.
-  /// - Returns: the group, and false when a sum would pass 64 bits (the group is then left as it was).
-  mutating func add(
+  /// Queues one qualifying order for the group of this affiliate id and market (made on first
+  /// use); every `pendingMax` orders the queue is added.
+  ///
+  /// With hundreds of thousands of groups, a group's slot and record are rarely in cache. Looked
+  /// up one order at a time, each lookup waits for its own two misses; looked up together, the
+  /// queue's slots are read in one loop and then its records in another, so their misses overlap.
+  /// - Returns: nil, or the affiliate id and market of a group whose sums would pass 64 bits.
+  mutating func enqueue(
     affiliateID: UnsafeBufferPointer<UInt8>, market: Country, sales addedSales: Int64,
     commissions addedCommissions: UnsafeBufferPointer<Int64>
-  ) -> (group: Int, added: Bool) {
-    let group = group(affiliate: affiliates.insert(affiliateID).index, market: market)
-    return (group, add(group: group, orders: 1, sales: addedSales, commissions: addedCommissions))
+  ) -> (affiliateID: String, market: Country)? {
+    let affiliate = affiliates.insert(affiliateID).index
+    pendingKeys.append(UInt64(affiliate) << 16 | UInt64(market.packedCode))
+    pendingMarkets.append(market)
+    pendingSales.append(addedSales)
+    pendingCommissions.append(contentsOf: addedCommissions)
+    return pendingKeys.count >= AffiliateMarketTotals.pendingMax ? addPending() : nil
+  }
+
+  /// Adds the queued orders to their groups; done before any total is read.
+  /// - Returns: nil, or the affiliate id and market of a group whose sums would pass 64 bits.
+  mutating func addPending() -> (affiliateID: String, market: Country)? {
+    defer {
+      pendingKeys.removeAll(keepingCapacity: true)
+      pendingMarkets.removeAll(keepingCapacity: true)
+      pendingSales.removeAll(keepingCapacity: true)
+      pendingCommissions.removeAll(keepingCapacity: true)
+    }
+    let pending = pendingKeys.count
+    var known = pendingGroups
+    known.removeAll(keepingCapacity: true)
+    let recordWords = recordWords
+    let slotShift = slotShift
+    // First the slot of each key, then the key of the record it names: loads that do not wait on
+    // one another, so the processor has them all under way at once.
+    slots.withUnsafeBufferPointer { slots in
+      records.withUnsafeBufferPointer { records in
+        for index in 0..<pending {
+          let key = pendingKeys[index]
+          known.append(Int(slots[Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> slotShift)]) - 1)
+        }
+        for index in 0..<pending where known[index] >= 0 {
+          if UInt64(bitPattern: records[known[index] * recordWords]) != pendingKeys[index] { known[index] = -1 }
+        }
+      }
+    }
+    for index in 0..<pending {
+      let key = pendingKeys[index]
+      // A group found above keeps its number; any other (a later slot, or new) is looked up again.
+      let group =
+        known[index] >= 0
+        ? known[index] : group(affiliate: Int(truncatingIfNeeded: key >> 16), market: pendingMarkets[index])
+      let added = pendingCommissions.withUnsafeBufferPointer { commissions in
+        add(
+          group: group, orders: 1, sales: pendingSales[index],
+          commissions: UnsafeBufferPointer(rebasing: commissions[(index * tierCount)..<((index + 1) * tierCount)]))
+      }
+      guard added else { return (affiliateID(ofGroup: group), markets[group]) }
+    }
+    pendingGroups = known
+    return nil
   }
 
   /// Adds one qualifying order, or several orders' sums: false when a sum would pass 64 bits
@@ -96,6 +159,7 @@ struct AffiliateMarketTotals {
   /// - Returns: the affiliate id and market of a group whose sums would pass 64 bits, or nil.
   mutating func absorb(_ later: AffiliateMarketTotals) -> (affiliateID: String, market: Country)? {
     precondition(later.tierCount == tierCount, "both parts settle the same program")
+    precondition(pendingKeys.isEmpty && later.pendingKeys.isEmpty, "queued orders are added before totals are read")
     var affiliateHere = [Int](repeating: 0, count: later.affiliates.count)
     for affiliate in 0..<later.affiliates.count {
       affiliateHere[affiliate] = later.affiliates.withBytes(at: affiliate) { affiliates.insert($0).index }
@@ -124,6 +188,7 @@ struct AffiliateMarketTotals {
   /// The group numbers in the order of `commissions.csv`: by the bytes of the affiliate id followed
   /// by a 0 byte and the market code, as one key.
   func groupsInFileOrder() -> [Int] {
+    precondition(pendingKeys.isEmpty, "queued orders are added before totals are read")
     guard !affiliates.containsZeroByte else {
       // A 0 byte inside an id can put one affiliate's markets between another's: compare whole keys.
       return (0..<count).sorted { first, second in

@@ -52,7 +52,9 @@ extension PeriodSettlement {
     // With tiers, an order's commission depends on its affiliate's period total: the audit is
     // first written with every tier's figure and rewritten once the totals are known.
     let auditTarget = hasTiers ? auditPath + ".tiers" : auditPath
-    let (audit, state) = try read(options, auditTarget: auditTarget, progress: progress)
+    let (audit, readState) = try read(options, auditTarget: auditTarget, progress: progress)
+    var state = readState
+    try state.addQueuedOrders()
     if options.strict, let firstRejection = state.firstRejection {
       audit.abandon()
       throw SettlementError(
@@ -76,7 +78,7 @@ extension PeriodSettlement {
       program: program, period: period, options: options, counts: state.counts,
       groups: state.groups, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
     let commissions = try AtomicFileWriter(path: options.outputDirectory + "/commissions.csv")
-    try commissions.write(summary.commissionsCSV())
+    try summary.writeCommissionsCSV(to: commissions)
     let summaryFile = try AtomicFileWriter(path: options.outputDirectory + "/summary.json")
     try summaryFile.write(summary.json())
     for writer in commitOrder + [commissions, summaryFile] { try writer.commit() }
@@ -85,6 +87,17 @@ extension PeriodSettlement {
   }
 
   static let auditHeader = "line,order_id,affiliate_id,outcome,reason,rate_date,sales,commission\n"
+
+  /// Bytes of audit between two background syncs: an audit of millions of orders is hundreds of
+  /// megabytes, which the kernel would otherwise hold back until the commit's fsync.
+  static let auditSyncBytes = 32 << 20
+
+  /// A new audit file (the first half's, or the whole file's), written to disk as it grows.
+  static func auditFile(_ path: String) throws(FileError) -> AtomicFileWriter {
+    let file = try AtomicFileWriter(path: path)
+    file.syncInBackground(everyBytes: auditSyncBytes)
+    return file
+  }
 
   /// Longest audit line read back, in bytes: it holds the row's ids and may quote a rejected
   /// value, each escaped, so at most about three times its input row (`CSVReader.lineBytesMax`).
@@ -110,7 +123,7 @@ extension PeriodSettlement {
       }
     }
     if suspects == nil, let fileBytes {
-      let audit = try AtomicFileWriter(path: auditTarget)
+      let audit = try PeriodSettlement.auditFile(auditTarget)
       let capacity = OrderIDHashes.capacity(forBytes: fileBytes)
       var state = try readWhole(options, audit: audit, orderIDs: .collect(capacity: capacity), progress: progress)
       let repeated = OrderIDCheck.repeatedHashes(state.orderIDs.hashes.map { [$0] } ?? [])
@@ -119,7 +132,7 @@ extension PeriodSettlement {
       audit.abandon()
       suspects = repeated
     }
-    let audit = try AtomicFileWriter(path: auditTarget)
+    let audit = try PeriodSettlement.auditFile(auditTarget)
     let orderIDs: OrderIDCheck.Mode = suspects.map { .suspects($0) } ?? .exactly
     return (audit, try readWhole(options, audit: audit, orderIDs: orderIDs, progress: progress))
   }
@@ -180,7 +193,7 @@ extension PeriodSettlement {
       split > headerBytes, split < fileBytes
     else { return .splitInsideRecord }
     let secondFirstLine = 1 + (try FileReader.countLineFeeds(in: options.ordersPath, before: split))
-    let firstAudit = try AtomicFileWriter(path: auditTarget)
+    let firstAudit = try PeriodSettlement.auditFile(auditTarget)
     let secondAudit = try AtomicFileWriter(path: auditTarget + ".second-half")
     try firstAudit.write(PeriodSettlement.auditHeader)
     let halves = HalfReads(
@@ -378,7 +391,7 @@ extension PeriodSettlement {
   private func rewriteAuditChoosingTiers(from spillPath: String, to path: String, tierOfAffiliate: [String: Int]) throws
     -> AtomicFileWriter
   {
-    let writer = try AtomicFileWriter(path: path)
+    let writer = try PeriodSettlement.auditFile(path)
     let reader = try CSVReader(path: spillPath, lineBytesMax: PeriodSettlement.auditLineBytesMax)
     var output: [UInt8] = []
     try reader.forEachRecord { record in

@@ -95,10 +95,10 @@ struct RunState {
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
     rateDayText: ByteCursor.Token, sales: Int64, orderAmount: Money
   ) throws {
-    let (group, added) = commissionScratch.withUnsafeBufferPointer { commissions in
-      groups.add(affiliateID: affiliateID, market: market, sales: sales, commissions: commissions)
+    let overflowed = commissionScratch.withUnsafeBufferPointer { commissions in
+      groups.enqueue(affiliateID: affiliateID, market: market, sales: sales, commissions: commissions)
     }
-    guard added else { throw overflow(affiliateID: groups.affiliateID(ofGroup: group), market: market) }
+    if let (affiliateID, market) = overflowed { throw overflow(affiliateID: affiliateID, market: market) }
     qualifyingAmountBySlot[RunState.slot(orderAmount.currency)] += Int128(orderAmount.minorUnits)
     counts.countQualified()
     try commissionScratch.withUnsafeBufferPointer { commissions in
@@ -108,8 +108,16 @@ struct RunState {
     }
   }
 
+  /// Adds the qualifying orders still queued to their groups: done before the totals are read.
+  mutating func addQueuedOrders() throws {
+    if let (affiliateID, market) = groups.addPending() { throw overflow(affiliateID: affiliateID, market: market) }
+  }
+
   /// Adds another part of the same file, read after this one: counts, totals, amounts, the first rejection.
   mutating func absorb(_ later: RunState) throws {
+    try addQueuedOrders()
+    var later = later
+    try later.addQueuedOrders()
     counts.add(later.counts)
     if let (affiliateID, market) = groups.absorb(later.groups) {
       throw overflow(affiliateID: affiliateID, market: market)

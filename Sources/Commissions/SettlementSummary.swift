@@ -1,6 +1,8 @@
 import CSV
+import Countries
 import JSONText
 public import Dates
+public import Files
 public import Money
 
 /// The result of settling a period: counts, totals, and what produced them.
@@ -9,12 +11,16 @@ public struct SettlementSummary: Sendable {
   public let period: Month
   public let options: PeriodSettlement.RunOptions
   public let counts: OutcomeCounts
-  /// Per affiliate and market, sorted by affiliate id then market.
-  public let lines: [CommissionLine]
   /// Sum of qualifying order amounts in their own currencies.
   public let qualifyingAmounts: [Currency: Int128]
   /// Distinct affiliate ids among the lines.
-  private let affiliateCount: Int
+  public let affiliateCount: Int
+  /// The lines in file order, held compactly (about 30 bytes a line, where a `CommissionLine`
+  /// takes 72): a month can have hundreds of thousands of affiliate-market lines.
+  private let table: CommissionTable
+  /// Total sales and commission in the settlement currency, summed in 128 bits.
+  public let totalSales: Int128
+  public let totalCommission: Int128
 
   /// One line of `commissions.csv`.
   public struct CommissionLine: Sendable, Equatable {
@@ -23,6 +29,17 @@ public struct SettlementSummary: Sendable {
     public let orders: Int
     public let sales: Money
     public let commission: Money
+  }
+
+  /// Per line, in file order: by affiliate id, then market.
+  private struct CommissionTable: Sendable {
+    /// Affiliate ids, by affiliate number.
+    var affiliateIDs: [String] = []
+    var affiliates: [UInt32] = []
+    var markets: [Country] = []
+    var orders: [Int] = []
+    var sales: [Int64] = []
+    var commissions: [Int64] = []
   }
 
   init(
@@ -34,51 +51,100 @@ public struct SettlementSummary: Sendable {
     self.options = options
     self.counts = counts
     self.qualifyingAmounts = qualifyingAmounts
-    let currency = program.settlementCurrency
+    var table = CommissionTable()
     // One string per affiliate, shared by its lines.
-    let affiliateIDs = (0..<groups.affiliates.count).map { affiliate in
+    table.affiliateIDs = (0..<groups.affiliates.count).map { affiliate in
       groups.affiliates.withBytes(at: affiliate) { String(decoding: $0, as: UTF8.self) }
     }
-    var lines: [CommissionLine] = []
-    lines.reserveCapacity(groups.count)
+    table.orders.reserveCapacity(groups.count)
+    table.affiliates.reserveCapacity(groups.count)
+    table.markets.reserveCapacity(groups.count)
+    table.sales.reserveCapacity(groups.count)
+    table.commissions.reserveCapacity(groups.count)
+    var totalSales: Int128 = 0
+    var totalCommission: Int128 = 0
     // Byte order of the affiliate id, then the market: the same order on every machine and locale.
     for group in groups.groupsInFileOrder() {
       let affiliate = groups.affiliate(ofGroup: group)
       let tier = tierOfAffiliate.isEmpty ? 0 : tierOfAffiliate[affiliate]
-      lines.append(
-        CommissionLine(
-          affiliateID: affiliateIDs[affiliate], market: groups.markets[group].code,
-          orders: groups.orders(ofGroup: group),
-          sales: Money(minorUnits: groups.sales(ofGroup: group), currency: currency),
-          commission: Money(minorUnits: groups.commission(ofGroup: group, tier: tier), currency: currency)))
+      let sales = groups.sales(ofGroup: group)
+      let commission = groups.commission(ofGroup: group, tier: tier)
+      table.affiliates.append(UInt32(affiliate))
+      table.markets.append(groups.markets[group])
+      table.orders.append(groups.orders(ofGroup: group))
+      table.sales.append(sales)
+      table.commissions.append(commission)
+      totalSales += Int128(sales)
+      totalCommission += Int128(commission)
     }
-    self.lines = lines
-    affiliateCount = Set(affiliateIDs).count
+    self.totalSales = totalSales
+    self.totalCommission = totalCommission
+    affiliateCount = Set(table.affiliateIDs).count
+    self.table = table
   }
 
-  /// Total sales and commission in the settlement currency, summed in 128 bits.
-  public var totalSales: Int128 { lines.reduce(0) { $0 + Int128($1.sales.minorUnits) } }
-  public var totalCommission: Int128 { lines.reduce(0) { $0 + Int128($1.commission.minorUnits) } }
+  /// Affiliate-market lines.
+  public var lineCount: Int { table.orders.count }
+
+  /// Per affiliate and market, sorted by affiliate id then market: made on each call.
+  public var lines: [CommissionLine] {
+    let currency = program.settlementCurrency
+    return (0..<lineCount).map { line in
+      CommissionLine(
+        affiliateID: table.affiliateIDs[Int(table.affiliates[line])], market: table.markets[line].code,
+        orders: table.orders[line], sales: Money(minorUnits: table.sales[line], currency: currency),
+        commission: Money(minorUnits: table.commissions[line], currency: currency))
+    }
+  }
+
+  static let commissionsHeader = "affiliate_id,market,orders,sales,commission,currency\n"
 
   /// `commissions.csv`: `affiliate_id,market,orders,sales,commission,currency`.
   public func commissionsCSV() -> [UInt8] {
-    var output = Array("affiliate_id,market,orders,sales,commission,currency\n".utf8)
-    output.reserveCapacity(output.count + lines.count * 64)
-    for line in lines {
-      CSVEscaping.append(line.affiliateID, to: &output)
-      output.append(UInt8(ascii: ","))
-      CSVEscaping.append(line.market, to: &output)
-      output.append(UInt8(ascii: ","))
-      DecimalText.append(Int64(line.orders), scale: 0, to: &output)
-      output.append(UInt8(ascii: ","))
-      DecimalText.append(line.sales.minorUnits, scale: line.sales.currency.minorUnits, to: &output)
-      output.append(UInt8(ascii: ","))
-      DecimalText.append(line.commission.minorUnits, scale: line.commission.currency.minorUnits, to: &output)
-      output.append(UInt8(ascii: ","))
-      CSVEscaping.append(line.sales.currency.code, to: &output)
-      output.append(UInt8(ascii: "\n"))
-    }
+    var output: [UInt8] = []
+    forEachCommissionsChunk { output += $0 }
     return output
+  }
+
+  /// Writes `commissions.csv` through `writer` a chunk at a time, so the whole text is never held.
+  public func writeCommissionsCSV(to writer: AtomicFileWriter) throws(FileError) {
+    var failure: FileError?
+    forEachCommissionsChunk { chunk in
+      guard failure == nil else { return }
+      do throws(FileError) { try writer.write(chunk) } catch { failure = error }
+    }
+    if let failure { throw failure }
+  }
+
+  /// Calls `body` with the text of `commissions.csv` in pieces of about `chunkBytes`.
+  private func forEachCommissionsChunk(_ body: ([UInt8]) -> Void) {
+    let chunkBytes = 1 << 20
+    let currency = program.settlementCurrency
+    var output = Array(SettlementSummary.commissionsHeader.utf8)
+    output.reserveCapacity(chunkBytes + 4096)
+    let currencyCode = Array(currency.code.utf8)
+    let affiliateIDs = table.affiliateIDs
+    for line in 0..<lineCount {
+      CSVEscaping.append(affiliateIDs[Int(table.affiliates[line])], to: &output)
+      output.append(UInt8(ascii: ","))
+      let market = table.markets[line].packedCode
+      output.append(UInt8(truncatingIfNeeded: market >> 8))
+      output.append(UInt8(truncatingIfNeeded: market))
+      output.append(UInt8(ascii: ","))
+      DecimalText.append(Int64(table.orders[line]), scale: 0, to: &output)
+      output.append(UInt8(ascii: ","))
+      DecimalText.append(table.sales[line], scale: currency.minorUnits, to: &output)
+      output.append(UInt8(ascii: ","))
+      DecimalText.append(table.commissions[line], scale: currency.minorUnits, to: &output)
+      output.append(UInt8(ascii: ","))
+      output.append(contentsOf: currencyCode)
+      output.append(UInt8(ascii: "\n"))
+      if output.count >= chunkBytes {
+        body(output)
+        output.removeAll(keepingCapacity: true)
+      }
+    }
+    body(output)
   }
 
   /// `summary.json`: counts by outcome and reason (adding up to the input rows), totals, the
@@ -105,7 +171,7 @@ public struct SettlementSummary: Sendable {
       ("sales", JSON.string(SettlementSummary.decimalText(totalSales, minorUnits: currency.minorUnits))),
       ("commission", JSON.string(SettlementSummary.decimalText(totalCommission, minorUnits: currency.minorUnits))),
       ("affiliates", String(affiliateCount)),
-      ("lines", String(lines.count)),
+      ("lines", String(lineCount)),
     ])
     return JSON.object(
       pretty: true,

@@ -49,7 +49,7 @@ struct CommissionsCommand: ParsableCommand {
     print(
       "commission \(SettlementText.amount(summary.totalCommission, currency)) \(currency) on sales "
         + "\(SettlementText.amount(summary.totalSales, currency)) \(currency), "
-        + "\(Set(summary.lines.map(\.affiliateID)).count) affiliates, \(summary.lines.count) affiliate-market lines")
+        + "\(summary.affiliateCount) affiliates, \(summary.lineCount) affiliate-market lines")
     print("wrote \(out)/commissions.csv, \(out)/orders.csv, \(out)/summary.json")
     if counts.rejected > 0 {
       printError(
