@@ -94,8 +94,11 @@ struct AffiliateMarketTotals {
       pendingCommissions.removeAll(keepingCapacity: true)
     }
     let pending = pendingKeys.count
-    var known = pendingGroups
+    // Taken out (not copied), so that emptying it keeps its storage instead of allocating anew.
+    var known: [Int] = []
+    swap(&known, &pendingGroups)
     known.removeAll(keepingCapacity: true)
+    defer { pendingGroups = known }
     let recordWords = recordWords
     let slotShift = slotShift
     // First the slot of each key, then the key of the record it names: loads that do not wait on
@@ -124,7 +127,6 @@ struct AffiliateMarketTotals {
       }
       guard added else { return (affiliateID(ofGroup: group), markets[group]) }
     }
-    pendingGroups = known
     return nil
   }
 
