@@ -2,21 +2,10 @@
 /// more. Strings are escaped per RFC 8259; numbers are passed in as their exact text.
 public enum JSON {
   public static func string(_ text: String) -> String {
-    var output = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: output.unicodeScalars.append(scalar)
-      }
-    }
-    return output + "\""
+    var quoted: [UInt8] = []
+    var text = text
+    text.withUTF8 { JSONWriter.appendQuoted($0, to: &quoted) }
+    return String(decoding: quoted, as: UTF8.self)
   }
 
   /// An object; `pretty` puts each member on its own line (for the top level of a file).

@@ -26,18 +26,28 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// The exact text: a leading minus for negative values, then `scale` fraction digits.
   public var description: String {
-    var digits = Array(String(significand.magnitude).utf8)
-    let fractionDigits = Int(scale)
-    if digits.count <= fractionDigits {
-      digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionDigits + 1 - digits.count), at: 0)
+    var text: [UInt8] = []
+    appendText(to: &text)
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  /// Appends the exact text, as `description` writes it, to `bytes` (ASCII): for writers that
+  /// build their output as bytes and make no String per number.
+  public func appendText(to bytes: inout [UInt8]) {
+    // Written from the last digit back, then reversed in place.
+    let start = bytes.count
+    var magnitude = significand.magnitude
+    for _ in 0..<scale {
+      bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
     }
-    if fractionDigits > 0 {
-      digits.insert(UInt8(ascii: "."), at: digits.count - fractionDigits)
-    }
-    if significand < 0 {
-      digits.insert(UInt8(ascii: "-"), at: 0)
-    }
-    return String(decoding: digits, as: UTF8.self)
+    if scale > 0 { bytes.append(UInt8(ascii: ".")) }
+    repeat {
+      bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    if significand < 0 { bytes.append(UInt8(ascii: "-")) }
+    bytes[start...].reverse()
   }
 
   /// The same value with `scale` fraction digits, or nil when that would drop a nonzero digit or overflow.

@@ -8,63 +8,112 @@ extension EarningsReport {
   /// `"-0.125"`), never JSON numbers, so no client parses them into a float; rates are the ECB's
   /// exact text. `settlement` amounts are in `settlement_currency`, `display` ones in `currency`;
   /// a payout's `paid` names its own currency.
-  public static func json(_ earnings: Earnings) -> String {
-    JSON.object([
-      ("affiliate_id", JSON.string(earnings.affiliateID)),
-      ("currency", JSON.string(earnings.displayCurrency.code)),
-      ("settlement_currency", JSON.string(earnings.settlementCurrency.code)),
-      (
-        "rate",
-        JSON.object([
-          ("publication_day", JSON.string(earnings.publicationDay.description)),
-          ("settlement_per_eur", JSON.string(earnings.rateFrom.description)),
-          ("display_per_eur", JSON.string(earnings.rateTo.description)),
-        ])
-      ),
-      ("periods", array(earnings.periods.map(json))),
-      ("balance", json(earnings.balance)),
-    ])
+  public static func json(_ earnings: Earnings) -> String { String(decoding: jsonBytes(earnings), as: UTF8.self) }
+
+  /// `json(_:)` as UTF-8 bytes, written straight into one buffer: what the server sends.
+  public static func jsonBytes(_ earnings: Earnings) -> [UInt8] {
+    var writer = EarningsJSONWriter(capacityBytes: 512 + 160 * earnings.periods.count)
+    writer.write(earnings)
+    return writer.json.bytes
+  }
+}
+
+/// Writes `Earnings` with a `JSONWriter`, each decimal's text through one reused buffer.
+struct EarningsJSONWriter {
+  var json: JSONWriter
+  /// A decimal's text before it is quoted.
+  private var decimalText: [UInt8] = []
+
+  init(capacityBytes: Int) {
+    json = JSONWriter(capacityBytes: capacityBytes)
+    decimalText.reserveCapacity(24)
   }
 
-  static func json(_ period: PeriodEarnings) -> String {
-    JSON.object([
-      ("period", JSON.string(period.period.description)),
-      ("status", JSON.string(period.status.rawValue)),
-      ("total", json(period.total)),
-      (
-        "markets",
-        array(
-          period.markets.map { market in
-            JSON.object([
-              ("market", JSON.string(market.market)), ("orders", String(market.orders)),
-              ("commission", json(market.commission)),
-            ])
-          })
-      ),
-      (
-        "payouts",
-        array(
-          period.payouts.map { payout in
-            JSON.object([
-              ("reference", JSON.string(payout.reference)), ("method", JSON.string(payout.method)),
-              ("state", JSON.string(payout.state)), ("amount", json(payout.amount)),
-              (
-                "paid",
-                JSON.object([
-                  ("amount", JSON.string(payout.paid.amountText)), ("currency", JSON.string(payout.paid.currency.code)),
-                ])
-              ),
-            ])
-          })
-      ),
-    ])
+  mutating func write(_ earnings: Earnings) {
+    json.beginObject()
+    member("affiliate_id", earnings.affiliateID)
+    member("currency", earnings.displayCurrency)
+    member("settlement_currency", earnings.settlementCurrency)
+    json.key("rate")
+    json.beginObject()
+    member("publication_day", earnings.publicationDay.description)
+    member("settlement_per_eur", earnings.rateFrom)
+    member("display_per_eur", earnings.rateTo)
+    json.endObject()
+    json.key("periods")
+    json.beginArray()
+    for period in earnings.periods { write(period) }
+    json.endArray()
+    member("balance", earnings.balance)
+    json.endObject()
   }
 
-  static func json(_ amount: Amount) -> String {
-    JSON.object([
-      ("settlement", JSON.string(amount.settlement.amountText)), ("display", JSON.string(amount.display.amountText)),
-    ])
+  mutating func write(_ period: PeriodEarnings) {
+    json.beginObject()
+    member("period", period.period.description)
+    member("status", period.status.rawValue)
+    member("total", period.total)
+    json.key("markets")
+    json.beginArray()
+    for market in period.markets {
+      json.beginObject()
+      member("market", market.market)
+      json.key("orders")
+      json.number(market.orders)
+      member("commission", market.commission)
+      json.endObject()
+    }
+    json.endArray()
+    json.key("payouts")
+    json.beginArray()
+    for payout in period.payouts { write(payout) }
+    json.endArray()
+    json.endObject()
   }
 
-  static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ", ") + "]" }
+  mutating func write(_ payout: PayoutEarnings) {
+    json.beginObject()
+    member("reference", payout.reference)
+    member("method", payout.method)
+    member("state", payout.state)
+    member("amount", payout.amount)
+    json.key("paid")
+    json.beginObject()
+    member("amount", payout.paid.amount)
+    member("currency", payout.paid.currency)
+    json.endObject()
+    json.endObject()
+  }
+
+  mutating func member(_ key: StaticString, _ amount: Amount) {
+    json.key(key)
+    json.beginObject()
+    member("settlement", amount.settlement.amount)
+    member("display", amount.display.amount)
+    json.endObject()
+  }
+
+  mutating func member(_ key: StaticString, _ text: String) {
+    json.key(key)
+    json.string(text)
+  }
+
+  /// The decimal's exact text, as a JSON string.
+  mutating func member(_ key: StaticString, _ decimal: FixedDecimal) {
+    json.key(key)
+    decimalText.removeAll(keepingCapacity: true)
+    decimal.appendText(to: &decimalText)
+    let text = decimalText
+    text.withUnsafeBufferPointer { json.string(utf8: $0) }
+  }
+
+  /// The currency's three-letter code, from its packed code without an array or a String.
+  mutating func member(_ key: StaticString, _ currency: Currency) {
+    json.key(key)
+    let packed = currency.packedCode
+    let code = (
+      UInt8(truncatingIfNeeded: packed >> 16), UInt8(truncatingIfNeeded: packed >> 8), UInt8(truncatingIfNeeded: packed)
+    )
+    withUnsafeBytes(of: code) { json.string(utf8: $0.assumingMemoryBound(to: UInt8.self)) }
+  }
 }

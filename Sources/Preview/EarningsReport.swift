@@ -57,43 +57,60 @@ public enum EarningsReport {
     return balance.currency
   }
 
-  /// Groups commissions and payouts by period, ascending.
+  /// Groups commissions and payouts by period, ascending, in one pass over both: the ledger gives
+  /// commissions by period then market, and payouts by period.
   static func periodEarnings(_ history: Ledger.AffiliateHistory, converter: inout DisplayConverter) throws
     -> [PeriodEarnings]
   {
-    var commissionsByPeriod: [Month: [Ledger.MarketCommission]] = [:]
-    for commission in history.commissions { commissionsByPeriod[commission.period, default: []].append(commission) }
-    var payoutsByPeriod: [Month: [Ledger.AffiliatePayout]] = [:]
-    for payout in history.payouts { payoutsByPeriod[payout.period, default: []].append(payout) }
-    let months = Set(commissionsByPeriod.keys).union(payoutsByPeriod.keys).sorted()
+    let commissions = history.commissions
+    let payouts = history.payouts
     var periods: [PeriodEarnings] = []
-    periods.reserveCapacity(months.count)
-    for month in months {
-      let commissions = (commissionsByPeriod[month] ?? []).sorted { $0.market < $1.market }
-      let payouts = (payoutsByPeriod[month] ?? []).sorted { $0.reference < $1.reference }
-      // A period with payouts but no commission of its own (a balance carried and paid) is closed:
-      // the ledger instructs payouts only when it closes a period.
-      let isOpen = commissions.contains { !$0.isClosed }
-      let currency = commissions.first?.commission.currency ?? payouts.first?.settlementAmount.currency
-      var total = Money.zero(currency ?? converter.displayCurrency)
-      var markets: [MarketEarnings] = []
-      for commission in commissions {
-        total = try total.adding(commission.commission)
-        markets.append(
-          MarketEarnings(
-            market: commission.market, orders: commission.orders,
-            commission: try converter.amount(commission.commission)))
-      }
+    var commissionStart = commissions.startIndex
+    var payoutStart = payouts.startIndex
+    while commissionStart < commissions.endIndex || payoutStart < payouts.endIndex {
+      let month = min(
+        commissionStart < commissions.endIndex ? commissions[commissionStart].period : payouts[payoutStart].period,
+        payoutStart < payouts.endIndex ? payouts[payoutStart].period : commissions[commissionStart].period)
+      precondition(periods.last.map { $0.period < month } ?? true, "the ledger gives an affiliate's rows by period")
+      var commissionEnd = commissionStart
+      while commissionEnd < commissions.endIndex && commissions[commissionEnd].period == month { commissionEnd += 1 }
+      var payoutEnd = payoutStart
+      while payoutEnd < payouts.endIndex && payouts[payoutEnd].period == month { payoutEnd += 1 }
       periods.append(
-        PeriodEarnings(
-          period: month, status: isOpen ? .open : .closed, markets: markets, total: try converter.amount(total),
-          payouts: try payouts.map { payout in
-            PayoutEarnings(
-              reference: payout.reference, method: payout.method, state: payout.state,
-              amount: try converter.amount(payout.settlementAmount), paid: payout.payoutAmount)
-          }))
+        try period(
+          month, commissions[commissionStart..<commissionEnd], payouts[payoutStart..<payoutEnd], converter: &converter))
+      commissionStart = commissionEnd
+      payoutStart = payoutEnd
     }
     return periods
+  }
+
+  /// One period's markets (by market code), total and payouts (by reference).
+  static func period(
+    _ month: Month, _ commissions: ArraySlice<Ledger.MarketCommission>, _ payouts: ArraySlice<Ledger.AffiliatePayout>,
+    converter: inout DisplayConverter
+  ) throws -> PeriodEarnings {
+    // A period with payouts but no commission of its own (a balance carried and paid) is closed:
+    // the ledger instructs payouts only when it closes a period.
+    let isOpen = commissions.contains { !$0.isClosed }
+    let currency = commissions.first?.commission.currency ?? payouts.first?.settlementAmount.currency
+    var total = Money.zero(currency ?? converter.displayCurrency)
+    var markets: [MarketEarnings] = []
+    markets.reserveCapacity(commissions.count)
+    for commission in commissions.sorted(by: { $0.market < $1.market }) {
+      total = try total.adding(commission.commission)
+      markets.append(
+        MarketEarnings(
+          market: commission.market, orders: commission.orders, commission: try converter.amount(commission.commission))
+      )
+    }
+    return PeriodEarnings(
+      period: month, status: isOpen ? .open : .closed, markets: markets, total: try converter.amount(total),
+      payouts: try payouts.sorted(by: { $0.reference < $1.reference }).map { payout in
+        PayoutEarnings(
+          reference: payout.reference, method: payout.method, state: payout.state,
+          amount: try converter.amount(payout.settlementAmount), paid: payout.payoutAmount)
+      })
   }
 }
 

@@ -68,6 +68,22 @@ struct FixedDecimalValueTests {
     #expect(FixedDecimal(significand: 1, scale: 18).description == "0.000000000000000001")
   }
 
+  @Test("appendText appends the description's bytes after what is there, at every scale")
+  func appendText() {
+    let significands: [Int64] = [0, 1, -1, 9, -10, 12_345, Int64.max, Int64.min]
+    for scale in 0...FixedDecimal.scaleMax {
+      for significand in significands {
+        let decimal = FixedDecimal(significand: significand, scale: scale)
+        var bytes = Array("amount=".utf8)
+        decimal.appendText(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "amount=" + decimal.description, "\(decimal)")
+      }
+    }
+    var bytes: [UInt8] = []
+    FixedDecimal(significand: -5, scale: 3).appendText(to: &bytes)
+    #expect(bytes == Array("-0.005".utf8))
+  }
+
   @Test("rescaling up keeps the value; to the same scale is the identity")
   func rescaleUp() throws {
     let rate = try FixedDecimal("1.0845")
