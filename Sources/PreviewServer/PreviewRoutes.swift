@@ -32,7 +32,7 @@ struct PreviewRoutes: Sendable {
     let entry = try await earnings(affiliateID, currency: try Self.currencyCode(currency))
     return Response(
       status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-      body: .init(byteBuffer: ByteBuffer(string: entry.json)))
+      body: .init(byteBuffer: ByteBuffer(bytes: entry.json)))
   }
 
   func earningsPage(_ request: Request, _ context: PreviewRequestContext) async throws -> Response {

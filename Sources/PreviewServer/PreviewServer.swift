@@ -24,11 +24,15 @@ public enum PreviewServer {
     public var failureWindow: Duration
     /// How often the ledger file is checked for changes before a cached earnings answer is served.
     public var ledgerCheckInterval: Duration
+    /// Whether earnings answers are kept until the ledger file changes. Without, each is computed
+    /// from the ledger when asked for: the path the load benchmark measures first.
+    public var cachesAnswers: Bool
 
     public init(
       host: String = "127.0.0.1", port: Int = 8080, tokenRefreshInterval: Duration = .seconds(5),
       tokenRefreshOnFailureInterval: Duration = .seconds(1), sessionLifetime: Duration = .seconds(8 * 3600),
-      failureCountMax: Int = 5, failureWindow: Duration = .seconds(60), ledgerCheckInterval: Duration = .seconds(1)
+      failureCountMax: Int = 5, failureWindow: Duration = .seconds(60), ledgerCheckInterval: Duration = .seconds(1),
+      cachesAnswers: Bool = true
     ) {
       self.host = host
       self.port = port
@@ -38,6 +42,7 @@ public enum PreviewServer {
       self.failureCountMax = failureCountMax
       self.failureWindow = failureWindow
       self.ledgerCheckInterval = ledgerCheckInterval
+      self.cachesAnswers = cachesAnswers
     }
   }
 
@@ -76,7 +81,9 @@ final class ServerState: Sendable {
 
   init(ledger: Ledger, rates: RateTable, configuration: PreviewServer.Configuration, logger: Logger) {
     let reader = LedgerReader(ledger: ledger)
-    earnings = EarningsSource(reader: reader, rates: rates, checkInterval: configuration.ledgerCheckInterval)
+    earnings = EarningsSource(
+      reader: reader, rates: rates, checkInterval: configuration.ledgerCheckInterval,
+      cachesAnswers: configuration.cachesAnswers)
     tokens = TokenStore(
       reader: reader, refreshInterval: configuration.tokenRefreshInterval,
       refreshOnFailureInterval: configuration.tokenRefreshOnFailureInterval, logger: logger)

@@ -17,6 +17,11 @@ struct ServeCommand: ParsableCommand {
   var port = 8080
   @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
   var logLevel = "info"
+  @Option(
+    help: ArgumentHelp(
+      "on: keep earnings answers until the ledger changes; off: compute each from the ledger (for load tests).",
+      visibility: .hidden))
+  var answerCache = "on"
   @OptionGroup var ledger: LedgerOption
   @OptionGroup var rates: RatesDirectoryOption
 
@@ -25,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     guard PreviewServer.logLevels.contains(logLevel) else {
       throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
     }
+    guard ["on", "off"].contains(answerCache) else {
+      throw ValidationError("--answer-cache must be on or off, not \"\(answerCache)\"")
+    }
   }
 
   func run() throws {
@@ -32,7 +40,8 @@ struct ServeCommand: ParsableCommand {
       let ledger = try self.ledger.existing()
       let rateTable = try RatesStore(directory: rates.resolved).load()
       try PreviewServer.serve(
-        ledger: ledger, rates: rateTable, configuration: PreviewServer.Configuration(host: host, port: port),
+        ledger: ledger, rates: rateTable,
+        configuration: PreviewServer.Configuration(host: host, port: port, cachesAnswers: answerCache == "on"),
         logLevel: logLevel)
     }
   }

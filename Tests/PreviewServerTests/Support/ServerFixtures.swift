@@ -60,6 +60,15 @@ enum ServerFixtures {
     return ledger
   }
 
+  /// Closes October with its provisional orders and writes its batch, in a folder of its own
+  /// beside the ledger: a new close, as a running server sees one.
+  static func closeOctober(_ ledger: Ledger) throws {
+    let directory = String(ledger.path.dropLast("/settle.db".count)) + "/close-2026-10"
+    try FileReader.createDirectory(directory)
+    let october = [Order(affiliate: "A1", country: "US", amount: "200.00", day: "2026-10-05")]
+    try payouts(ledger, period: "2026-10", october, directory: directory)
+  }
+
   private static func settle(period: String, _ orders: [Order], directory: String) throws -> (
     summary: SettlementSummary, ordersPath: String, out: String
   ) {

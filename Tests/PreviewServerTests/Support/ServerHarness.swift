@@ -75,6 +75,8 @@ struct ServerHarness: Sendable {
       rates: try ServerFixtures.rates())
   }
 
+  func closeOctober() throws { try ServerFixtures.closeOctober(try Ledger(path: ledgerPath)) }
+
   func revoke(_ token: String) throws {
     _ = try Ledger(path: ledgerPath).revokeToken(token, at: try Timestamp("2026-11-02T08:00:00Z"))
   }
