@@ -43,6 +43,21 @@ public struct JSONWriter {
     followsValue = true
   }
 
+  /// A string value whose text `write` appends in place, without a copy: for text that needs no
+  /// escaping, such as a decimal's digits, sign and point, or a currency code.
+  /// - Precondition: every byte `write` appends is printable ASCII other than `"` and `\`.
+  public mutating func string(ascii write: (inout [UInt8]) -> Void) {
+    separate()
+    bytes.append(UInt8(ascii: "\""))
+    let start = bytes.count
+    write(&bytes)
+    precondition(
+      bytes[start...].allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") },
+      "JSONWriter.string(ascii:) was given text that needs escaping")
+    bytes.append(UInt8(ascii: "\""))
+    followsValue = true
+  }
+
   /// A number, in decimal digits.
   public mutating func number(_ value: Int) {
     separate()

@@ -18,16 +18,11 @@ extension EarningsReport {
   }
 }
 
-/// Writes `Earnings` with a `JSONWriter`, each decimal's text through one reused buffer.
+/// Writes `Earnings` with a `JSONWriter`, decimals and codes straight into its bytes.
 struct EarningsJSONWriter {
   var json: JSONWriter
-  /// A decimal's text before it is quoted.
-  private var decimalText: [UInt8] = []
 
-  init(capacityBytes: Int) {
-    json = JSONWriter(capacityBytes: capacityBytes)
-    decimalText.reserveCapacity(24)
-  }
+  init(capacityBytes: Int) { json = JSONWriter(capacityBytes: capacityBytes) }
 
   mutating func write(_ earnings: Earnings) {
     json.beginObject()
@@ -101,19 +96,17 @@ struct EarningsJSONWriter {
   /// The decimal's exact text, as a JSON string.
   mutating func member(_ key: StaticString, _ decimal: FixedDecimal) {
     json.key(key)
-    decimalText.removeAll(keepingCapacity: true)
-    decimal.appendText(to: &decimalText)
-    let text = decimalText
-    text.withUnsafeBufferPointer { json.string(utf8: $0) }
+    json.string { decimal.appendText(to: &$0) }
   }
 
   /// The currency's three-letter code, from its packed code without an array or a String.
   mutating func member(_ key: StaticString, _ currency: Currency) {
     json.key(key)
     let packed = currency.packedCode
-    let code = (
-      UInt8(truncatingIfNeeded: packed >> 16), UInt8(truncatingIfNeeded: packed >> 8), UInt8(truncatingIfNeeded: packed)
-    )
-    withUnsafeBytes(of: code) { json.string(utf8: $0.assumingMemoryBound(to: UInt8.self)) }
+    json.string { bytes in
+      bytes.append(UInt8(truncatingIfNeeded: packed >> 16))
+      bytes.append(UInt8(truncatingIfNeeded: packed >> 8))
+      bytes.append(UInt8(truncatingIfNeeded: packed))
+    }
   }
 }

@@ -121,6 +121,8 @@ struct DisplayConverter {
   let displayCurrency: Currency
   let publicationDay: Day
   private var conversions: [Currency: RatedConversion] = [:]
+  /// The conversion used last: an affiliate's amounts are nearly all in one settlement currency.
+  private var latest: RatedConversion?
 
   init(rates: RateTable, displayCurrency: Currency, publicationDay: Day) {
     self.rates = rates
@@ -131,7 +133,11 @@ struct DisplayConverter {
   /// The conversion from `source`, both rates from the publication of `publicationDay`.
   /// - Throws: `EarningsError.notPublished` when the publication has no rate for a currency.
   mutating func conversion(from source: Currency) throws -> RatedConversion {
-    if let known = conversions[source] { return known }
+    if let latest, latest.conversion.source == source { return latest }
+    if let known = conversions[source] {
+      latest = known
+      return known
+    }
     let rated: RatedConversion
     do {
       rated = try rates.conversion(from: source, to: displayCurrency, on: publicationDay)
@@ -143,6 +149,7 @@ struct DisplayConverter {
     }
     precondition(rated.publicationDay == publicationDay, "conversion for \(publicationDay) used another day")
     conversions[source] = rated
+    latest = rated
     return rated
   }
 

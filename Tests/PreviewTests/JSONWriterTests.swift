@@ -61,4 +61,15 @@ import Testing
       JSON.object([("a", "-12"), ("b", #"[[], "x", {}, 0]"#), ("c", JSON.object([("d", "-9223372036854775808")]))])
         == expected)
   }
+
+  /// Text appended in place (a decimal's digits) is quoted like any string, and separated like any value.
+  @Test func asciiTextIsWrittenInPlace() {
+    var writer = JSONWriter()
+    writer.beginArray()
+    writer.string { $0 += Array("-1234.50".utf8) }
+    writer.string { _ in }
+    writer.string("é")
+    writer.endArray()
+    #expect(String(decoding: writer.bytes, as: UTF8.self) == #"["-1234.50", "", "é"]"#)
+  }
 }
