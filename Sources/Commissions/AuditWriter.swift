@@ -6,9 +6,12 @@ import Money
 ///
 /// Lines are formatted straight into one buffer through a `ByteCursor`: each line first makes
 /// room for the longest text it can take (`lineBytesMax`), then appends without further checks.
-/// The buffer goes to the file whenever it holds `flushBytes`.
+/// The buffer goes to the file whenever it holds `flushBytes`; a writer made without a file keeps
+/// its lines in memory instead, for `takeLines()` (one chunk of a parallel read).
 final class AuditWriter {
-  let file: AtomicFileWriter
+  let file: AtomicFileWriter?
+  /// Lines flushed by a writer without a file.
+  private var lines: [UInt8] = []
   let settlementCurrency: Currency
   /// Commissions per qualified line: one per tier level.
   let tierCount: Int
@@ -17,7 +20,7 @@ final class AuditWriter {
   /// Bytes buffered before they go to the file.
   static let flushBytes = 1 << 20
 
-  init(file: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int) {
+  init(file: AtomicFileWriter?, settlementCurrency: Currency, tierCount: Int) {
     self.file = file
     self.settlementCurrency = settlementCurrency
     self.tierCount = tierCount
@@ -77,10 +80,20 @@ final class AuditWriter {
     cursor.append(UInt8(ascii: "\n"))
   }
 
-  /// Writes what is buffered to the file.
+  /// Writes what is buffered to the file, or keeps it with the lines in memory.
   func flushRows() throws {
-    try file.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
+    let buffered = UnsafeBufferPointer(start: buffer, count: cursor.count)
+    if let file { try file.write(buffered) } else { lines.append(contentsOf: buffered) }
     cursor.reset()
+  }
+
+  /// The lines written since the last call, for a writer without a file.
+  func takeLines() -> [UInt8] {
+    precondition(file == nil, "a writer with a file writes its lines there")
+    lines.append(contentsOf: UnsafeBufferPointer(start: buffer, count: cursor.count))
+    cursor.reset()
+    defer { lines = [] }
+    return lines
   }
 
   /// `line,order_id,affiliate_id,outcome,`.

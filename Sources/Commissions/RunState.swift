@@ -43,8 +43,9 @@ struct RunState {
     return amounts
   }
 
+  /// A state whose audit lines go to `audit`, or are kept in memory (`audit.takeLines()`) without one.
   init(
-    path: String, audit: AtomicFileWriter, settlementCurrency: Currency, tierCount: Int, period: Month,
+    path: String, audit: AtomicFileWriter?, settlementCurrency: Currency, tierCount: Int, period: Month,
     orderIDs: OrderIDCheck.Mode
   ) {
     self.path = path

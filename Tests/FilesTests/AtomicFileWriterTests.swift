@@ -109,4 +109,30 @@ struct AtomicFileWriterTests {
         try FileReader.countLineFeeds(in: path, before: offset) == text[0..<offset].filter { $0 == 10 }.count)
     }
   }
+
+  @Test func lineStretchesEndAfterALineFeedAndCountTheirs() throws {
+    let path = folder + "/stretches"
+    var text: [UInt8] = []
+    for line in 0..<30_000 { text += Array("r\(line)\(String(repeating: "x", count: line % 13))\n".utf8) }
+    text += Array("last line without a line feed".utf8)
+    try AtomicFile.write(text, to: path)
+    for bytesMin in [1, 2, 100, 4096, 1 << 20, 1 << 30] {
+      var start = 0
+      var stretches = 0
+      while start < text.count {
+        let stretch = try FileReader.lineStretch(in: path, from: start, bytesMin: bytesMin)
+        #expect(stretch.end > start)
+        #expect(stretch.end == text.count || text[stretch.end - 1] == 10, "ends after a line feed")
+        #expect(stretch.end - start >= min(bytesMin, text.count - start))
+        // No line feed between the least length and the end but the last byte.
+        let searchFrom = start + min(bytesMin, stretch.end - start) - 1
+        #expect(!text[searchFrom..<max(searchFrom, stretch.end - 1)].contains(10))
+        #expect(stretch.lineFeeds == text[start..<stretch.end].filter { $0 == 10 }.count)
+        start = stretch.end
+        stretches += 1
+      }
+      #expect(start == text.count)
+      if bytesMin == 1 { #expect(stretches == 30_001) }
+    }
+  }
 }
