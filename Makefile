@@ -83,8 +83,10 @@ compare-conversion: deps
 	Benchmarks/compare/conversion-vs-currencyconverter.sh $(if $(filter file,$(origin ROWS)),1000000,$(ROWS))
 
 # Load-tests the preview server: a ledger of 3,000 affiliates × 12 months, `settle serve`, and
-# wrk asking for random affiliates' earnings for 20 s (2 threads, 32 connections); prints
-# requests/s and p99 latency. See Benchmarks/load/earnings.sh.
+# wrk asking for random affiliates' earnings for 20 s (2 threads, 32 connections), three times:
+# answers computed (the answer cache off), then a first and a second pass with the cache; prints
+# requests/s, p50 and p99 latency of each. SCRATCH sets the build directory. See
+# Benchmarks/load/earnings.sh.
 .PHONY: load
 load: deps
 	Benchmarks/load/earnings.sh
