@@ -103,8 +103,8 @@ extension PeriodSettlement {
   /// value, each escaped, so at most about three times its input row (`CSVReader.lineBytesMax`).
   static let auditLineBytesMax = 4 * CSVReader.lineBytesMax
 
-  /// Largest orders file, in bytes (16 GiB, about 160 million orders): a run keeps 8 bytes per
-  /// order to find repeated order ids, so the file bounds its memory.
+  /// Largest orders file, in bytes (16 GiB, about 160 million orders): it bounds the scratch file
+  /// of order id hashes (8 bytes an order, spilled to the output directory, see `OrderIDHashes`).
   public static let ordersFileBytesMax = 16 << 30
 
   /// Reads the orders into the audit at `auditTarget`: as two halves on two threads when the file
@@ -124,9 +124,10 @@ extension PeriodSettlement {
     }
     if suspects == nil, let fileBytes {
       let audit = try PeriodSettlement.auditFile(auditTarget)
-      let capacity = OrderIDHashes.capacity(forBytes: fileBytes)
-      var state = try readWhole(options, audit: audit, orderIDs: .collect(capacity: capacity), progress: progress)
-      let repeated = OrderIDCheck.repeatedHashes(state.orderIDs.hashes.map { [$0] } ?? [])
+      let hashes = try OrderIDHashes(
+        scratchDirectory: options.outputDirectory, bytes: fileBytes, bytesMax: options.ordersFileBytesMax)
+      var state = try readWhole(options, audit: audit, orderIDs: .collect(hashes), progress: progress)
+      let repeated = try OrderIDCheck.repeatedHashes([hashes])
       state.orderIDs.release()
       if repeated.isEmpty { return (audit, state) }
       audit.abandon()
@@ -207,10 +208,12 @@ extension PeriodSettlement {
         let reader = try CSVReader(
           path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine,
           fileBytesMax: options.ordersFileBytesMax)
+        // Partitioned by the whole file's size, so that both halves' partitions are alike.
+        let hashes = try OrderIDHashes(
+          scratchDirectory: options.outputDirectory, bytes: fileBytes, bytesMax: options.ordersFileBytesMax)
         var state = RunState(
           path: options.ordersPath, audit: plan.audit, settlementCurrency: program.settlementCurrency,
-          tierCount: levels.tierCount, period: period,
-          orderIDs: .collect(capacity: OrderIDHashes.capacity(forBytes: plan.range.count)))
+          tierCount: levels.tierCount, period: period, orderIDs: .collect(hashes))
         state.columns = halves.columns
         try reader.forEachRecord { record in
           try handle(record, state: &state)
@@ -230,7 +233,7 @@ extension PeriodSettlement {
       firstAudit.abandon()
       return .splitInsideRecord
     }
-    let repeated = OrderIDCheck.repeatedHashes(
+    let repeated = try OrderIDCheck.repeatedHashes(
       [firstState.orderIDs.hashes, secondState.orderIDs.hashes].compactMap { $0 })
     guard repeated.isEmpty else {
       firstAudit.abandon()

@@ -40,13 +40,19 @@ import Testing
       .joined(separator: "\n")
   }
 
-  @Test func twoHalvesGiveTheSameBytesAsOneThread() throws {
-    let path = try ParallelReadTests.generatedFile(count: 20_000)
+  /// The outputs of a read in two halves, expected to be those of a read on one thread.
+  static func sameOutputsInHalvesAndWhole(_ path: String) throws -> [String: [UInt8]] {
     let whole = try ParallelReadTests.outputs(path, inHalves: false)
     let halves = try ParallelReadTests.outputs(path, inHalves: true)
     #expect(halves["commissions.csv"] == whole["commissions.csv"])
     #expect(halves["orders.csv"] == whole["orders.csv"])
     #expect(ParallelReadTests.comparable(halves["summary.json"]) == ParallelReadTests.comparable(whole["summary.json"]))
+    return halves
+  }
+
+  @Test func twoHalvesGiveTheSameBytesAsOneThread() throws {
+    let path = try ParallelReadTests.generatedFile(count: 20_000)
+    let halves = try ParallelReadTests.sameOutputsInHalvesAndWhole(path)
     let auditLines = String(decoding: halves["orders.csv"] ?? [], as: UTF8.self).split(separator: "\n")
     #expect(auditLines.count == 20_001)
     #expect(auditLines.last?.hasPrefix("20001,") == true)
@@ -67,6 +73,29 @@ import Testing
     let audit = String(decoding: halves["orders.csv"] ?? [], as: UTF8.self)
     #expect(audit.contains("2002,\(firstID),"))
     #expect(audit.contains("duplicate_order_id"))
+  }
+
+  @Test func repeatedOrderIDsWithinAndAcrossHalvesAreDuplicates() throws {
+    // 20,000 rows spill their hashes in many blocks; repeats within the first half, within the
+    // second, and across the two, with the rows otherwise unchanged.
+    let path = try ParallelReadTests.generatedFile(count: 20_000)
+    var lines = try SettlementFixtures.text(path).split(separator: "\n").map(String.init)
+    func withID(of source: Int, on target: Int) {
+      let id = lines[source].split(separator: ",", omittingEmptySubsequences: false)[0]
+      var fields = lines[target].split(separator: ",", omittingEmptySubsequences: false)
+      fields[0] = id
+      lines[target] = fields.joined(separator: ",")
+    }
+    withID(of: 10, on: 5_000)
+    withID(of: 12_000, on: 19_000)
+    withID(of: 3, on: 15_000)
+    withID(of: 3, on: 20_000)
+    try SettlementFixtures.write(lines.joined(separator: "\n") + "\n", to: path)
+    let halves = try ParallelReadTests.sameOutputsInHalvesAndWhole(path)
+    let duplicateLines = String(decoding: halves["orders.csv"] ?? [], as: UTF8.self).split(separator: "\n")
+      .filter { $0.contains("duplicate_order_id") }.map { $0.split(separator: ",")[0] }
+    // Line numbers count the header: row 5,000 is on line 5,001.
+    #expect(duplicateLines == ["5001", "15001", "19001", "20001"])
   }
 
   @Test func aQuotedLineBreakAcrossTheSplitFallsBackToOneThread() throws {
