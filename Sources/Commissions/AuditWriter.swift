@@ -6,12 +6,11 @@ import Money
 ///
 /// Lines are formatted straight into one buffer through a `ByteCursor`: each line first makes
 /// room for the longest text it can take (`lineBytesMax`), then appends without further checks.
-/// The buffer goes to the file whenever it holds `flushBytes`; a writer made without a file keeps
-/// its lines in memory instead, for `takeLines()` (one chunk of a parallel read).
+/// The buffer goes to the file whenever it holds `flushBytes`. A writer made without a file keeps
+/// its lines instead, its buffer growing to hold them, until `withLines` hands them over (one
+/// chunk of a parallel read): they are written from where they were formatted, not copied.
 final class AuditWriter {
   let file: AtomicFileWriter?
-  /// Lines flushed by a writer without a file.
-  private var lines: [UInt8] = []
   let settlementCurrency: Currency
   /// Commissions per qualified line: one per tier level.
   let tierCount: Int
@@ -80,20 +79,19 @@ final class AuditWriter {
     cursor.append(UInt8(ascii: "\n"))
   }
 
-  /// Writes what is buffered to the file, or keeps it with the lines in memory.
+  /// Writes what is buffered to the file; a writer without a file keeps it.
   func flushRows() throws {
-    let buffered = UnsafeBufferPointer(start: buffer, count: cursor.count)
-    if let file { try file.write(buffered) } else { lines.append(contentsOf: buffered) }
+    guard let file else { return }
+    try file.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
     cursor.reset()
   }
 
-  /// The lines written since the last call, for a writer without a file.
-  func takeLines() -> [UInt8] {
+  /// Calls `body` with the lines written since the last call, for a writer without a file, then
+  /// lets them go.
+  func withLines(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
     precondition(file == nil, "a writer with a file writes its lines there")
-    lines.append(contentsOf: UnsafeBufferPointer(start: buffer, count: cursor.count))
+    try body(UnsafeBufferPointer(start: buffer, count: cursor.count))
     cursor.reset()
-    defer { lines = [] }
-    return lines
   }
 
   /// `line,order_id,affiliate_id,outcome,`.
@@ -120,13 +118,19 @@ final class AuditWriter {
     let lineBytesMax =
       2 * (orderID.count + affiliateID.count + reasonBytes) + 6 + 21 * (2 + tierCount) + ByteCursor.Token.bytesMax
       + 16
-    if cursor.count >= AuditWriter.flushBytes || cursor.remaining < lineBytesMax {
+    if file != nil, cursor.count >= AuditWriter.flushBytes || cursor.remaining < lineBytesMax {
       try flushRows()
     }
-    if cursor.capacity < lineBytesMax {
+    if cursor.remaining < lineBytesMax {
+      // Without a file, or a line longer than the buffer: a buffer twice as large, keeping what it holds.
+      let capacity = max(2 * cursor.capacity, cursor.count + lineBytesMax)
+      let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+      larger.update(from: buffer, count: cursor.count)
+      let count = cursor.count
       buffer.deallocate()
-      buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: lineBytesMax)
-      cursor = ByteCursor(base: buffer, capacity: lineBytesMax)
+      buffer = larger
+      cursor = ByteCursor(base: buffer, capacity: capacity)
+      cursor.skip(count)
     }
   }
 

@@ -17,6 +17,12 @@ struct ByteCursor {
 
   mutating func reset() { count = 0 }
 
+  /// Counts `bytes` already in place at the end as written.
+  mutating func skip(_ bytes: Int) {
+    precondition(count + bytes <= capacity, "skipping within the buffer")
+    count += bytes
+  }
+
   @inline(__always)
   mutating func append(_ byte: UInt8) {
     assert(count < capacity, "the row fits the room made for it")

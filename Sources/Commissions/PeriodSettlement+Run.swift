@@ -20,8 +20,11 @@ extension PeriodSettlement {
     public var ratesSHA256: String
     /// Rows between two progress reports.
     public var progressIntervalRows: Int = 1 << 16
-    /// Files at least this large are read as two halves on two threads.
+    /// Files at least this large are read on two threads, a chunk at a time.
     public var parallelBytesMin: Int = 8 << 20
+    /// Least bytes of whole lines in one chunk of a read on two threads: each thread holds one
+    /// chunk's audit lines (about 60 % of its bytes) until its turn to write them.
+    public var chunkBytes: Int = 4 << 20
     /// Largest orders file read, in bytes: `PeriodSettlement.ordersFileBytesMax` unless a test lowers it.
     public var ordersFileBytesMax: Int = PeriodSettlement.ordersFileBytesMax
 
@@ -107,8 +110,8 @@ extension PeriodSettlement {
   /// of order id hashes (8 bytes an order, spilled to the output directory, see `OrderIDHashes`).
   public static let ordersFileBytesMax = 16 << 30
 
-  /// Reads the orders into the audit at `auditTarget`: as two halves on two threads when the file
-  /// is large, else on this thread; and once more, comparing the suspect order ids exactly, when
+  /// Reads the orders into the audit at `auditTarget`: in chunks on two threads when the file is
+  /// large (see `readInChunks`), else on this thread; and once more, comparing the suspect order ids exactly, when
   /// two orders' id hashes are equal (see `OrderIDCheck`).
   private func read(
     _ options: RunOptions, auditTarget: String, progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
@@ -116,7 +119,7 @@ extension PeriodSettlement {
     let fileBytes = FileReader.size(options.ordersPath)
     var suspects: Set<UInt64>?
     if let fileBytes, fileBytes >= options.parallelBytesMin {
-      switch try readInHalves(options, auditTarget: auditTarget, fileBytes: fileBytes, progress: progress) {
+      switch try readInChunks(options, auditTarget: auditTarget, fileBytes: fileBytes, progress: progress) {
       case .read(let audit, let state): return (audit, state)
       case .splitInsideRecord: break
       case .repeatedHashes(let repeated): suspects = repeated
@@ -162,92 +165,8 @@ extension PeriodSettlement {
     return state
   }
 
-  /// How a read in two halves ended.
-  private enum HalvesOutcome {
-    case read(AtomicFileWriter, RunState)
-    /// The split fell inside a quoted field: read the file whole.
-    case splitInsideRecord
-    /// Two orders' id hashes are equal: read the file again comparing these exactly.
-    case repeatedHashes(Set<UInt64>)
-  }
-
-  /// Reads the file as two halves on two threads, split at a line boundary, and merges them.
-  ///
-  /// The caller reads the whole file on one thread instead when the split fell inside a quoted
-  /// field (the first half's last record ran past it) or two order id hashes are equal (an id in
-  /// both halves would be a duplicate), so the outputs are always the same as a single-threaded
-  /// run's, byte for byte.
-  private func readInHalves(
-    _ options: RunOptions, auditTarget: String, fileBytes: Int,
-    progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
-  ) throws -> HalvesOutcome {
-    let headerReader = try CSVReader(
-      path: options.ordersPath, byteRange: 0..<1, firstLine: 1, fileBytesMax: options.ordersFileBytesMax)
-    var header: OrdersColumns?
-    try headerReader.forEachRecord { record in
-      if case .record(let row) = record { header = try OrdersColumns(header: row, path: options.ordersPath) }
-    }
-    let headerBytes = headerReader.bytesRead
-    guard let columns = header, headerBytes < fileBytes,
-      let split = try FileReader.offsetAfterLineFeed(
-        in: options.ordersPath, from: headerBytes + (fileBytes - headerBytes) / 2),
-      split > headerBytes, split < fileBytes
-    else { return .splitInsideRecord }
-    let secondFirstLine = 1 + (try FileReader.countLineFeeds(in: options.ordersPath, before: split))
-    let firstAudit = try PeriodSettlement.auditFile(auditTarget)
-    let secondAudit = try AtomicFileWriter(path: auditTarget + ".second-half")
-    try firstAudit.write(PeriodSettlement.auditHeader)
-    let halves = HalfReads(
-      plans: [
-        HalfReads.Plan(range: headerBytes..<split, firstLine: 2, audit: firstAudit),
-        HalfReads.Plan(range: split..<fileBytes, firstLine: secondFirstLine, audit: secondAudit),
-      ], columns: columns, progress: progress)
-    DispatchQueue.concurrentPerform(iterations: 2) { half in
-      let plan = halves.plans[half]
-      halves.store(half) {
-        let reader = try CSVReader(
-          path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine,
-          fileBytesMax: options.ordersFileBytesMax)
-        // Partitioned by the whole file's size, so that both halves' partitions are alike.
-        let hashes = try OrderIDHashes(
-          scratchDirectory: options.outputDirectory, bytes: fileBytes, bytesMax: options.ordersFileBytesMax)
-        var state = RunState(
-          path: options.ordersPath, audit: plan.audit, settlementCurrency: program.settlementCurrency,
-          tierCount: levels.tierCount, period: period, orderIDs: .collect(hashes))
-        state.columns = halves.columns
-        try reader.forEachRecord { record in
-          try handle(record, state: &state)
-          if half == 0, let progress = halves.progress, state.counts.inputRows % options.progressIntervalRows == 0 {
-            // The other half runs at about the same pace: report the estimate for the whole file.
-            progress(state.counts.inputRows * 2, reader.bytesRead * 2)
-          }
-        }
-        try state.audit.flushRows()
-        return (state, reader.bytesRead == plan.range.count)
-      }
-    }
-    defer { secondAudit.abandon() }
-    let (firstState, endedAtSplit) = try halves.value(0)
-    let (secondState, _) = try halves.value(1)
-    guard endedAtSplit else {
-      firstAudit.abandon()
-      return .splitInsideRecord
-    }
-    let repeated = try OrderIDCheck.repeatedHashes(
-      [firstState.orderIDs.hashes, secondState.orderIDs.hashes].compactMap { $0 })
-    guard repeated.isEmpty else {
-      firstAudit.abandon()
-      return .repeatedHashes(repeated)
-    }
-    try firstAudit.append(contentsOf: secondAudit)
-    var merged = firstState
-    merged.orderIDs.release()
-    try merged.absorb(secondState)
-    return .read(firstAudit, merged)
-  }
-
   /// One record: the header (when not known yet), a malformed stretch, or an order.
-  private func handle(_ record: CSVRecord, state: inout RunState) throws {
+  func handle(_ record: CSVRecord, state: inout RunState) throws {
     switch record {
     case .malformed(let line, let reason):
       // Without a header no row can be read; taking the next row for it would only mislead.
@@ -464,39 +383,5 @@ extension UnsafeBufferPointer where Element == UInt8 {
     guard count == other.count else { return false }
     for index in 0..<count where self[index] != other[index] { return false }
     return true
-  }
-}
-
-/// What the two threads of a parallel read share: their plans, and a slot each for what it produced.
-///
-/// Unchecked: each thread writes only its own slot and reads only the immutable plans; the
-/// slots are read after `concurrentPerform` has returned. The progress closure is called by the
-/// first half only.
-private final class HalfReads: @unchecked Sendable {
-  struct Plan {
-    let range: Range<Int>
-    let firstLine: Int
-    let audit: AtomicFileWriter
-  }
-
-  let plans: [Plan]
-  let columns: OrdersColumns
-  let progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
-  private var slots: [Result<(RunState, Bool), any Error>?]
-
-  init(plans: [Plan], columns: OrdersColumns, progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?) {
-    self.plans = plans
-    self.columns = columns
-    self.progress = progress
-    slots = Array(repeating: nil, count: plans.count)
-  }
-
-  func store(_ half: Int, _ produce: () throws -> (RunState, Bool)) {
-    slots[half] = Result { try produce() }
-  }
-
-  func value(_ half: Int) throws -> (RunState, Bool) {
-    guard let result = slots[half] else { preconditionFailure("half \(half) ran") }
-    return try result.get()
   }
 }

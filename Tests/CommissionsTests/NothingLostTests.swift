@@ -142,12 +142,7 @@ import Testing
   @Test(
     "a row whose audit line is longer than its input is kept, with tiers (the audit is rewritten) and when read back")
   func tieredAuditOfLongRows() throws {
-    let text =
-      String(
-        decoding: try SettlementFixtures.bytes(SettlementFixtures.repositoryRoot + "/programs/alibaba.yaml"),
-        as: UTF8.self)
-      + "tiers:\n  - sales_above: 150.00\n    bonus_percentage_points: 1\n"
-    let program = try Program.parse(Array(text.utf8), source: "tiered.yaml")
+    let program = try SettlementFixtures.tieredProgram()
     // A 600,000-byte order id twice: the duplicate's audit line holds the id and a reason quoting it, 1.2 MB.
     let longID = String(repeating: "i", count: 600_000)
     let orders = [Order(), Order().with { $0.orderID = longID }, Order().with { $0.orderID = longID }]

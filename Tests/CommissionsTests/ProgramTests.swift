@@ -346,12 +346,7 @@ import Testing
   /// Period sales are A1 166.00, A2 124.44 and A3 154.35: at exactly 124.44 A2 is not above it.
   @Test(arguments: [("1000000.00", [String]()), ("124.44", ["A1", "A3"]), ("124.43", ["A1", "A2", "A3"])])
   func theGoldenOrdersWithATier(threshold: String, affiliatesAbove: [String]) throws {
-    let text =
-      String(
-        decoding: try SettlementFixtures.bytes(SettlementFixtures.repositoryRoot + "/programs/alibaba.yaml"),
-        as: UTF8.self)
-      + "tiers:\n  - sales_above: \(threshold)\n    bonus_percentage_points: 1\n"
-    let program = try Program.parse(Array(text.utf8), source: "tiered.yaml")
+    let program = try SettlementFixtures.tieredProgram(salesAbove: threshold)
     let run = try SettlementFixtures.settle(path: SettlementFixtures.goldenDirectory + "/orders.csv", program: program)
     var audit = try SettlementFixtures.text(SettlementFixtures.goldenDirectory + "/expected/orders.csv")
     var commissions = try SettlementFixtures.text(SettlementFixtures.goldenDirectory + "/expected/commissions.csv")

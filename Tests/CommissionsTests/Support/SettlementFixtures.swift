@@ -29,6 +29,14 @@ enum SettlementFixtures {
 
   static func month(_ text: String) throws -> Month { try Month(text) }
 
+  /// The default program with one tier: a bonus of 1 percentage point above `threshold` of sales.
+  static func tieredProgram(salesAbove threshold: String = "150.00") throws -> Program {
+    let text =
+      String(decoding: try bytes(repositoryRoot + "/programs/alibaba.yaml"), as: UTF8.self)
+      + "tiers:\n  - sales_above: \(threshold)\n    bonus_percentage_points: 1\n"
+    return try Program.parse(Array(text.utf8), source: "tiered.yaml")
+  }
+
   static func bytes(_ path: String) throws -> [UInt8] { try FileReader.readAll(path: path, bytesMax: 64 << 20) }
   static func text(_ path: String) throws -> String { String(decoding: try bytes(path), as: UTF8.self) }
 

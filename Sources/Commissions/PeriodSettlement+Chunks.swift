@@ -1,0 +1,227 @@
+import CSV
+import Dispatch
+import Files
+import Synchronization
+
+extension PeriodSettlement {
+  /// How a parallel read ended.
+  enum ParallelOutcome {
+    case read(AtomicFileWriter, RunState)
+    /// A chunk boundary fell inside a quoted field: read the file whole.
+    case splitInsideRecord
+    /// Two orders' id hashes are equal: read the file again comparing these exactly.
+    case repeatedHashes(Set<UInt64>)
+  }
+
+  /// Reads the file on two threads, a chunk of whole lines (`RunOptions.chunkBytes`) at a time:
+  /// thread 0 takes chunks 0, 2, 4…, thread 1 chunks 1, 3, 5…, and each chunk's audit lines are
+  /// appended to the audit in file order, the two threads taking turns. So the audit is written
+  /// once, front to back, while the run goes on (and synced to disk as it grows), rather than as
+  /// two halves joined at the end; and each thread holds at most one chunk's lines.
+  ///
+  /// The caller reads the whole file on one thread instead when a boundary fell inside a quoted
+  /// field (a chunk's last record ran past its end) or two order id hashes are equal, so the
+  /// outputs are always those of a single-threaded run, byte for byte.
+  func readInChunks(
+    _ options: RunOptions, auditTarget: String, fileBytes: Int,
+    progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+  ) throws -> ParallelOutcome {
+    let headerReader = try CSVReader(
+      path: options.ordersPath, byteRange: 0..<1, firstLine: 1, fileBytesMax: options.ordersFileBytesMax)
+    var header: OrdersColumns?
+    try headerReader.forEachRecord { record in
+      if case .record(let row) = record { header = try OrdersColumns(header: row, path: options.ordersPath) }
+    }
+    let headerBytes = headerReader.bytesRead
+    guard let columns = header, headerBytes < fileBytes else { return .splitInsideRecord }
+    let audit = try PeriodSettlement.auditFile(auditTarget)
+    try audit.write(PeriodSettlement.auditHeader)
+    let run = ChunkedRun(
+      path: options.ordersPath, start: headerBytes, fileBytes: fileBytes, chunkBytes: options.chunkBytes,
+      audit: audit, progress: progress)
+    DispatchQueue.concurrentPerform(iterations: ChunkedRun.threads) { thread in
+      run.store(thread) {
+        let hashes = try OrderIDHashes(
+          scratchDirectory: options.outputDirectory, bytes: fileBytes, bytesMax: options.ordersFileBytesMax)
+        var state = RunState(
+          path: options.ordersPath, audit: nil, settlementCurrency: program.settlementCurrency,
+          tierCount: levels.tierCount, period: period, orderIDs: .collect(hashes))
+        state.columns = columns
+        var chunk = thread
+        while let plan = try run.plan(chunk, thread: thread) {
+          let reader = try CSVReader(
+            path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine,
+            fileBytesMax: options.ordersFileBytesMax)
+          let rowsBefore = state.counts.inputRows
+          state.firstRejection = nil
+          try reader.forEachRecord { record in try handle(record, state: &state) }
+          run.noteRejection(state.firstRejection, chunk: chunk)
+          guard reader.bytesRead == plan.range.count else {
+            run.splitInsideRecord(chunk: chunk)
+            return state
+          }
+          try state.audit.withLines { lines in
+            try run.append(
+              lines, chunk: chunk, thread: thread, rows: state.counts.inputRows - rowsBefore,
+              bytes: plan.range.count)
+          }
+          chunk += ChunkedRun.threads
+        }
+        return state
+      }
+    }
+    guard let states = try run.states() else {
+      audit.abandon()
+      return .splitInsideRecord
+    }
+    let repeated = try OrderIDCheck.repeatedHashes(states.compactMap { $0.orderIDs.hashes })
+    guard repeated.isEmpty else {
+      audit.abandon()
+      return .repeatedHashes(repeated)
+    }
+    var merged = states[0]
+    merged.orderIDs.release()
+    for later in states.dropFirst() { try merged.absorb(later) }
+    merged.firstRejection = run.firstRejection
+    return .read(audit, merged)
+  }
+}
+
+/// What the threads of a chunked read share: the chunks' plans, made in file order as they are
+/// asked for; the turn to append to the audit; the first rejection in file order; each thread's
+/// result.
+///
+/// Unchecked: the plans, the rejection and the stop reason are behind one lock; the audit is
+/// appended to (and `progress` called) only by the thread whose turn it is, turns passing by
+/// semaphores; each thread writes only its own result slot, read after `concurrentPerform`.
+private final class ChunkedRun: @unchecked Sendable {
+  static let threads = 2
+
+  struct Plan {
+    let range: Range<Int>
+    /// The line number of the chunk's first line.
+    let firstLine: Int
+  }
+
+  private struct Shared {
+    var plans: [Plan] = []
+    /// Where the next plan starts, and its first line; nil once the file is planned to its end.
+    var next: (start: Int, line: Int)?
+    var stopped = false
+    /// The earliest chunk whose last record ran past its end.
+    var splitChunk: Int?
+    /// The first rejection of the earliest chunk that had one.
+    var firstRejection: (chunk: Int, text: String)?
+  }
+
+  let path: String
+  let fileBytes: Int
+  let chunkBytes: Int
+  let audit: AtomicFileWriter
+  let progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+  private let shared: Mutex<Shared>
+  /// One per thread: signalled when it is that thread's turn to append.
+  private let turns: [DispatchSemaphore]
+  private var results: [Result<RunState, any Error>?]
+  /// The chunk each thread is reading, or was when it failed.
+  private var chunks: [Int]
+  private var rowsAppended = 0
+  private var bytesAppended = 0
+
+  init(
+    path: String, start: Int, fileBytes: Int, chunkBytes: Int, audit: AtomicFileWriter,
+    progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
+  ) {
+    self.path = path
+    self.fileBytes = fileBytes
+    self.chunkBytes = chunkBytes
+    self.audit = audit
+    self.progress = progress
+    shared = Mutex(Shared(next: (start, 2)))
+    // Made at 0 and signalled, not made at 1: libdispatch refuses to free a semaphore whose count
+    // is below the one it was made with.
+    turns = (0..<ChunkedRun.threads).map { _ in DispatchSemaphore(value: 0) }
+    turns[0].signal()
+    results = Array(repeating: nil, count: ChunkedRun.threads)
+    chunks = Array(0..<ChunkedRun.threads)
+  }
+
+  var firstRejection: String? { shared.withLock { $0.firstRejection?.text } }
+
+  /// The plan of chunk `chunk`, which thread `thread` is to read, planning the ones before it
+  /// first; nil past the end of the file or once the run has stopped.
+  func plan(_ chunk: Int, thread: Int) throws(FileError) -> Plan? {
+    chunks[thread] = chunk
+    return try shared.withLock { shared throws(FileError) -> Plan? in
+      guard !shared.stopped else { return nil }
+      while shared.plans.count <= chunk, let next = shared.next {
+        let stretch = try FileReader.lineStretch(in: path, from: next.start, bytesMin: chunkBytes)
+        shared.plans.append(Plan(range: next.start..<stretch.end, firstLine: next.line))
+        shared.next = stretch.end < fileBytes ? (stretch.end, next.line + stretch.lineFeeds) : nil
+      }
+      return chunk < shared.plans.count ? shared.plans[chunk] : nil
+    }
+  }
+
+  /// Keeps `rejection` when its chunk comes before that of the one kept.
+  func noteRejection(_ rejection: String?, chunk: Int) {
+    guard let rejection else { return }
+    shared.withLock { shared in
+      if shared.firstRejection.map({ chunk < $0.chunk }) ?? true { shared.firstRejection = (chunk, rejection) }
+    }
+  }
+
+  /// Stops the run: no more plans are given out, and no thread waits for its turn. The chunks
+  /// being read are read to their end, so that every chunk before the one that stopped the run
+  /// has been read whole.
+  func stop() {
+    shared.withLock { $0.stopped = true }
+    for turn in turns { turn.signal() }
+  }
+
+  /// Chunk `chunk` ended past its range: the run stops, and the file will be read whole.
+  func splitInsideRecord(chunk: Int) {
+    shared.withLock { shared in
+      if shared.splitChunk.map({ chunk < $0 }) ?? true { shared.splitChunk = chunk }
+    }
+    stop()
+  }
+
+  /// Appends chunk `chunk`'s audit lines once the chunk before it is appended.
+  func append(_ lines: UnsafeBufferPointer<UInt8>, chunk: Int, thread: Int, rows: Int, bytes: Int) throws {
+    turns[thread].wait()
+    guard !shared.withLock({ $0.stopped }) else { return }
+    try audit.write(lines)
+    rowsAppended += rows
+    bytesAppended += bytes
+    progress?(rowsAppended, bytesAppended)
+    turns[(thread + 1) % ChunkedRun.threads].signal()
+  }
+
+  /// Runs `produce` for thread `thread` and keeps what it made; a failure stops the run.
+  func store(_ thread: Int, _ produce: () throws -> RunState) {
+    let result = Result { try produce() }
+    if case .failure = result { stop() }
+    results[thread] = result
+  }
+
+  /// What each thread made, or nil when a chunk ended past its range and no chunk before it
+  /// failed: the file is then to be read whole.
+  /// - Throws: the error of the earliest chunk that failed, as a read on one thread would.
+  func states() throws -> [RunState]? {
+    var failure: (chunk: Int, error: any Error)?
+    var states: [RunState] = []
+    for thread in 0..<ChunkedRun.threads {
+      guard let result = results[thread] else { preconditionFailure("thread \(thread) ran") }
+      switch result {
+      case .success(let state): states.append(state)
+      case .failure(let error):
+        if failure.map({ chunks[thread] < $0.chunk }) ?? true { failure = (chunks[thread], error) }
+      }
+    }
+    let splitChunk = shared.withLock { $0.splitChunk }
+    if let splitChunk, failure.map({ $0.chunk > splitChunk }) ?? true { return nil }
+    if let failure { throw failure.error }
+    return states
+  }
+}
