@@ -95,7 +95,7 @@ extension PeriodSettlement {
   /// megabytes, which the kernel would otherwise hold back until the commit's fsync.
   static let auditSyncBytes = 32 << 20
 
-  /// A new audit file (the first half's, or the whole file's), written to disk as it grows.
+  /// A new audit file, written to disk as it grows.
   static func auditFile(_ path: String) throws(FileError) -> AtomicFileWriter {
     let file = try AtomicFileWriter(path: path)
     file.syncInBackground(everyBytes: auditSyncBytes)

@@ -19,7 +19,7 @@ public import Rates
 /// 4. `sales = amount × r(settlement) ÷ r(order)` and `commission = amount × percentage ×
 ///    r(settlement) ÷ r(order)`, each rounded once, half-even, from the exact value.
 /// 5. Totals are sums of the per-order rounded figures, so every split adds up.
-/// Immutable once made, so the two halves of a parallel read can share it.
+/// Immutable once made, so the two threads of a parallel read can share it.
 public final class PeriodSettlement: Sendable {
   public let program: Program
   public let rates: RateTable

@@ -5,14 +5,16 @@ import Foundation
 import Rates
 import Testing
 
-/// A file read as two halves on two threads settles to exactly the bytes of a single-threaded run,
+/// A file read on two threads, in chunks, settles to exactly the bytes of a single-threaded run,
 /// and falls back to one thread when a split would change the outcome.
 @Suite struct ParallelReadTests {
-  /// Settles `ordersPath` with or without the two-halves read, returning the three output files.
+  /// Settles `ordersPath` on one thread or on two in chunks of 64 KiB (about 650 rows), returning
+  /// the three output files.
   static func outputs(_ ordersPath: String, inHalves: Bool) throws -> [String: [UInt8]] {
     let out = try SettlementFixtures.temporaryDirectory() + "/out"
     var options = try SettlementFixtures.options(orders: ordersPath, out: out)
     options.parallelBytesMin = inHalves ? 0 : Int.max
+    options.chunkBytes = 64 << 10
     let settlement = PeriodSettlement(
       program: .alibaba, rates: try SettlementFixtures.rates(), period: try SettlementFixtures.month("2026-10"))
     _ = try settlement.run(options)
@@ -40,7 +42,7 @@ import Testing
       .joined(separator: "\n")
   }
 
-  /// The outputs of a read in two halves, expected to be those of a read on one thread.
+  /// The outputs of a read on two threads, expected to be those of a read on one thread.
   static func sameOutputsInHalvesAndWhole(_ path: String) throws -> [String: [UInt8]] {
     let whole = try ParallelReadTests.outputs(path, inHalves: false)
     let halves = try ParallelReadTests.outputs(path, inHalves: true)
