@@ -12,7 +12,7 @@ import Dispatch
 public final class AtomicFileWriter {
   public let path: String
   let temporaryPath: String
-  fileprivate var sink: FileSink
+  private var sink: FileSink
   private var isOpen = true
   /// With `syncInBackground(everyBytes:)`: bytes written, and where the last background sync began.
   private var bytesWritten = 0
@@ -99,45 +99,5 @@ public final class AtomicFileWriter {
     syncs.wait()
     if sink.descriptor >= 0 { close(sink.descriptor) }
     unlink(temporaryPath)
-  }
-}
-
-extension AtomicFileWriter {
-  /// Bytes asked of one `sendfile` call.
-  static let sendfileBytesMax = 1 << 30
-
-  /// Appends everything written so far into `other` (flushed first) to this file, without
-  /// committing or abandoning `other`. The kernel copies the bytes from file to file
-  /// (`sendfile`); where it cannot, they go through a buffer.
-  public func append(contentsOf other: AtomicFileWriter) throws(FileError) {
-    try other.sink.flush()
-    try sink.flush()
-    let descriptor = open(other.temporaryPath, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .system(path: other.temporaryPath, operation: "open") }
-    defer { close(descriptor) }
-    #if canImport(Glibc)
-      while true {
-        let count = sendfile(sink.descriptor, descriptor, nil, AtomicFileWriter.sendfileBytesMax)
-        if count > 0 { continue }
-        if count == 0 { return }
-        if errno == EINTR { continue }
-        // Nothing was copied yet by this call; EINVAL or ENOSYS: this file system cannot, so copy
-        // the rest (from the read offset sendfile left) through a buffer.
-        guard errno == EINVAL || errno == ENOSYS else {
-          throw .system(path: other.temporaryPath, operation: "copy into \(temporaryPath) from")
-        }
-        break
-      }
-    #endif
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw .system(path: other.temporaryPath, operation: "read")
-      }
-      if count == 0 { return }
-      try write(chunk[0..<count])
-    }
   }
 }

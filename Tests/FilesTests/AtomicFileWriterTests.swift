@@ -3,8 +3,8 @@ import Testing
 
 @testable import Files
 
-/// The writer's faster paths (a large write straight to the file, a kernel copy for `append`,
-/// syncs in the background) keep every byte, in order.
+/// The writer's faster paths (a large write straight to the file, syncs in the background) keep
+/// every byte, in order.
 struct AtomicFileWriterTests {
   let folder: String
 
@@ -38,23 +38,6 @@ struct AtomicFileWriterTests {
     try writer.write(tail)
     try writer.commit()
     #expect(try contents(path) == small + large + Array(large[0..<(FileSink.bufferBytesMax - 1)]) + tail)
-    #expect(try leftovers().isEmpty)
-  }
-
-  @Test(arguments: [0, 1, 4095, FileSink.bufferBytesMax + 3, 9 << 20])
-  func appendCopiesTheOtherFileWhole(otherBytes: Int) throws {
-    let path = folder + "/joined-\(otherBytes)"
-    let first = try AtomicFileWriter(path: path)
-    let other = try AtomicFileWriter(path: path + ".second")
-    let head = Self.pattern(count: 70_001, seed: 4)
-    let rest = Self.pattern(count: otherBytes, seed: 5)
-    try first.write(head)
-    try other.write(rest)
-    try first.append(contentsOf: other)
-    try first.write([1, 2, 3])
-    other.abandon()
-    try first.commit()
-    #expect(try contents(path) == head + rest + [1, 2, 3])
     #expect(try leftovers().isEmpty)
   }
 
