@@ -93,7 +93,8 @@ extension PeriodSettlement {
 ///
 /// Unchecked: the plans, the rejection and the stop reason are behind one lock; the audit is
 /// appended to (and `progress` called) only by the thread whose turn it is, turns passing by
-/// semaphores; each thread writes only its own result slot, read after `concurrentPerform`.
+/// semaphores; each thread writes only its own element of `results` and `chunks` (raw memory, so
+/// two threads never modify one array), read after `concurrentPerform` has returned.
 private final class ChunkedRun: @unchecked Sendable {
   static let threads = 2
 
@@ -122,9 +123,9 @@ private final class ChunkedRun: @unchecked Sendable {
   private let shared: Mutex<Shared>
   /// One per thread: signalled when it is that thread's turn to append.
   private let turns: [DispatchSemaphore]
-  private var results: [Result<RunState, any Error>?]
+  private let results: UnsafeMutablePointer<Result<RunState, any Error>?>
   /// The chunk each thread is reading, or was when it failed.
-  private var chunks: [Int]
+  private let chunks: UnsafeMutablePointer<Int>
   private var rowsAppended = 0
   private var bytesAppended = 0
 
@@ -142,8 +143,16 @@ private final class ChunkedRun: @unchecked Sendable {
     // is below the one it was made with.
     turns = (0..<ChunkedRun.threads).map { _ in DispatchSemaphore(value: 0) }
     turns[0].signal()
-    results = Array(repeating: nil, count: ChunkedRun.threads)
-    chunks = Array(0..<ChunkedRun.threads)
+    results = UnsafeMutablePointer.allocate(capacity: ChunkedRun.threads)
+    results.initialize(repeating: nil, count: ChunkedRun.threads)
+    chunks = UnsafeMutablePointer.allocate(capacity: ChunkedRun.threads)
+    for thread in 0..<ChunkedRun.threads { (chunks + thread).initialize(to: thread) }
+  }
+
+  deinit {
+    results.deinitialize(count: ChunkedRun.threads)
+    results.deallocate()
+    chunks.deallocate()
   }
 
   var firstRejection: String? { shared.withLock { $0.firstRejection?.text } }
