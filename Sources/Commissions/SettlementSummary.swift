@@ -99,52 +99,35 @@ public struct SettlementSummary: Sendable {
 
   static let commissionsHeader = "affiliate_id,market,orders,sales,commission,currency\n"
 
-  /// `commissions.csv`: `affiliate_id,market,orders,sales,commission,currency`.
-  public func commissionsCSV() -> [UInt8] {
-    var output: [UInt8] = []
-    forEachCommissionsChunk { output += $0 }
-    return output
-  }
-
-  /// Writes `commissions.csv` through `writer` a chunk at a time, so the whole text is never held.
+  /// Writes `commissions.csv` (`affiliate_id,market,orders,sales,commission,currency`) through
+  /// `writer` a megabyte at a time, so the whole text is never held.
   public func writeCommissionsCSV(to writer: AtomicFileWriter) throws(FileError) {
-    var failure: FileError?
-    forEachCommissionsChunk { chunk in
-      guard failure == nil else { return }
-      do throws(FileError) { try writer.write(chunk) } catch { failure = error }
-    }
-    if let failure { throw failure }
-  }
-
-  /// Calls `body` with the text of `commissions.csv` in pieces of about `chunkBytes`.
-  private func forEachCommissionsChunk(_ body: ([UInt8]) -> Void) {
     let chunkBytes = 1 << 20
     let currency = program.settlementCurrency
     var output = Array(SettlementSummary.commissionsHeader.utf8)
     output.reserveCapacity(chunkBytes + 4096)
     let currencyCode = Array(currency.code.utf8)
-    let affiliateIDs = table.affiliateIDs
     for line in 0..<lineCount {
-      CSVEscaping.append(affiliateIDs[Int(table.affiliates[line])], to: &output)
+      CSVEscaping.append(table.affiliateIDs[Int(table.affiliates[line])], to: &output)
       output.append(UInt8(ascii: ","))
       let market = table.markets[line].packedCode
       output.append(UInt8(truncatingIfNeeded: market >> 8))
       output.append(UInt8(truncatingIfNeeded: market))
       output.append(UInt8(ascii: ","))
-      DecimalText.append(Int64(table.orders[line]), scale: 0, to: &output)
+      FixedDecimal(significand: Int64(table.orders[line]), scale: 0).appendText(to: &output)
       output.append(UInt8(ascii: ","))
-      DecimalText.append(table.sales[line], scale: currency.minorUnits, to: &output)
+      FixedDecimal(significand: table.sales[line], scale: currency.minorUnits).appendText(to: &output)
       output.append(UInt8(ascii: ","))
-      DecimalText.append(table.commissions[line], scale: currency.minorUnits, to: &output)
+      FixedDecimal(significand: table.commissions[line], scale: currency.minorUnits).appendText(to: &output)
       output.append(UInt8(ascii: ","))
       output.append(contentsOf: currencyCode)
       output.append(UInt8(ascii: "\n"))
       if output.count >= chunkBytes {
-        body(output)
+        try writer.write(output)
         output.removeAll(keepingCapacity: true)
       }
     }
-    body(output)
+    try writer.write(output)
   }
 
   /// `summary.json`: counts by outcome and reason (adding up to the input rows), totals, the

@@ -60,27 +60,6 @@ extension FileReader {
 }
 
 extension FileReader {
-  /// The offset just past the first line feed at or after `offset`, or nil when there is none.
-  public static func offsetAfterLineFeed(in path: String, from offset: Int) throws(FileError) -> Int? {
-    var found: Int?
-    try scan(path, range: offset..<Int.max) { (chunk, chunkOffset) in
-      guard let index = chunk.firstIndex(of: 10) else { return true }
-      found = chunkOffset + (index - chunk.startIndex) + 1
-      return false
-    }
-    return found
-  }
-
-  /// How many line feeds the file has before `offset`.
-  public static func countLineFeeds(in path: String, before offset: Int) throws(FileError) -> Int {
-    var count = 0
-    try scan(path, range: 0..<offset) { (chunk, _) in
-      count += lineFeeds(in: chunk)
-      return true
-    }
-    return count
-  }
-
   /// The end of a stretch of whole lines starting at `start` and at least `bytesMin` long (just
   /// past the first line feed from `start + bytesMin - 1` on, or the end of the file), and how
   /// many line feeds it holds: one pass over the stretch.

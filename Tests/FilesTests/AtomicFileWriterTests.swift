@@ -9,13 +9,7 @@ struct AtomicFileWriterTests {
   let folder: String
 
   init() throws {
-    folder = "/tmp/settle-files-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(folder)
-  }
-
-  /// Bytes 0…250 repeating from `seed`, so a misplaced or lost stretch shows.
-  static func pattern(count: Int, seed: Int) -> [UInt8] {
-    (0..<count).map { UInt8(truncatingIfNeeded: ($0 &+ seed) % 251) }
+    folder = try FilesFixtures.folder("files")
   }
 
   func contents(_ path: String) throws -> [UInt8] {
@@ -29,9 +23,9 @@ struct AtomicFileWriterTests {
   @Test func smallWritesAroundALargeOneStayInOrder() throws {
     let path = folder + "/mixed"
     let writer = try AtomicFileWriter(path: path)
-    let small = Self.pattern(count: 1000, seed: 1)
-    let large = Self.pattern(count: 3 * FileSink.bufferBytesMax + 17, seed: 2)
-    let tail = Self.pattern(count: 5, seed: 3)
+    let small = FilesFixtures.pattern(count: 1000, seed: 1)
+    let large = FilesFixtures.pattern(count: 3 * FileSink.bufferBytesMax + 17, seed: 2)
+    let tail = FilesFixtures.pattern(count: 5, seed: 3)
     try writer.write(small)
     try writer.write(large)
     try writer.write(large[0..<(FileSink.bufferBytesMax - 1)])
@@ -47,7 +41,7 @@ struct AtomicFileWriterTests {
     writer.syncInBackground(everyBytes: 4096)
     var expected: [UInt8] = []
     for piece in 0..<3000 {
-      let bytes = Self.pattern(count: 1 + piece % 977, seed: piece)
+      let bytes = FilesFixtures.pattern(count: 1 + piece % 977, seed: piece)
       try writer.write(bytes)
       expected += bytes
     }
@@ -60,7 +54,7 @@ struct AtomicFileWriterTests {
     let path = folder + "/abandoned"
     let writer = try AtomicFileWriter(path: path)
     writer.syncInBackground(everyBytes: 1)
-    for piece in 0..<200 { try writer.write(Self.pattern(count: 5000, seed: piece)) }
+    for piece in 0..<200 { try writer.write(FilesFixtures.pattern(count: 5000, seed: piece)) }
     writer.abandon()
     #expect(!FileReader.exists(path))
     #expect(try leftovers().isEmpty)
@@ -78,18 +72,6 @@ struct AtomicFileWriterTests {
         let counted = bytes.withUnsafeBufferPointer { FileReader.lineFeeds(in: $0) }
         #expect(counted == bytes.filter { $0 == 10 }.count, "\(bytes)")
       }
-    }
-  }
-
-  @Test func lineFeedsBeforeAnOffsetOfAFile() throws {
-    let path = folder + "/lines"
-    var text: [UInt8] = []
-    for line in 0..<150_000 { text += Array("row \(line),\(line % 7)\n".utf8) }
-    #expect(text.count > (1 << 20) + 1)
-    try AtomicFile.write(text, to: path)
-    for offset in [0, 1, 5, 4095, 4096, 1 << 20, (1 << 20) + 1, text.count] {
-      #expect(
-        try FileReader.countLineFeeds(in: path, before: offset) == text[0..<offset].filter { $0 == 10 }.count)
     }
   }
 

@@ -8,13 +8,7 @@ struct ScratchFileTests {
   let folder: String
 
   init() throws {
-    folder = "/tmp/settle-scratch-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(folder)
-  }
-
-  /// Bytes 0…250 repeating from `seed`, so a misplaced stretch shows.
-  static func pattern(count: Int, seed: Int) -> [UInt8] {
-    (0..<count).map { UInt8(truncatingIfNeeded: ($0 &+ seed) % 251) }
+    folder = try FilesFixtures.folder("scratch")
   }
 
   func read(_ file: ScratchFile, count: Int, at offset: Int) throws -> [UInt8] {
@@ -25,8 +19,8 @@ struct ScratchFileTests {
 
   @Test func appendsReadBackAtTheirOffsets() throws {
     let file = try ScratchFile(directory: folder, bytesMax: 4 << 20)
-    let first = Self.pattern(count: 1000, seed: 1)
-    let large = Self.pattern(count: (2 << 20) + 3, seed: 2)
+    let first = FilesFixtures.pattern(count: 1000, seed: 1)
+    let large = FilesFixtures.pattern(count: (2 << 20) + 3, seed: 2)
     let empty: [UInt8] = []
     #expect(try first.withUnsafeBytes { try file.append($0) } == 0)
     #expect(try empty.withUnsafeBytes { try file.append($0) } == 1000)
@@ -42,39 +36,39 @@ struct ScratchFileTests {
     var files: [ScratchFile] = []
     for seed in 0..<3 {
       let file = try ScratchFile(directory: folder, bytesMax: 1 << 16)
-      try Self.pattern(count: 5000, seed: seed).withUnsafeBytes { _ = try file.append($0) }
+      try FilesFixtures.pattern(count: 5000, seed: seed).withUnsafeBytes { _ = try file.append($0) }
       files.append(file)
     }
     #expect(try FileReader.names(inDirectory: folder) == [])
     // Each is a file of its own.
     for (seed, file) in files.enumerated() {
-      #expect(try read(file, count: 5000, at: 0) == Self.pattern(count: 5000, seed: seed))
+      #expect(try read(file, count: 5000, at: 0) == FilesFixtures.pattern(count: 5000, seed: seed))
     }
   }
 
   @Test func appendsUpToTheLimit() throws {
     let file = try ScratchFile(directory: folder, bytesMax: 100)
-    try Self.pattern(count: 60, seed: 0).withUnsafeBytes { _ = try file.append($0) }
-    try Self.pattern(count: 40, seed: 60).withUnsafeBytes { _ = try file.append($0) }
-    #expect(try read(file, count: 100, at: 0) == Self.pattern(count: 100, seed: 0))
+    try FilesFixtures.pattern(count: 60, seed: 0).withUnsafeBytes { _ = try file.append($0) }
+    try FilesFixtures.pattern(count: 40, seed: 60).withUnsafeBytes { _ = try file.append($0) }
+    #expect(try read(file, count: 100, at: 0) == FilesFixtures.pattern(count: 100, seed: 0))
   }
 
   @Test func appendsOnePastTheLimit_Fails() throws {
     let file = try ScratchFile(directory: folder, bytesMax: 100)
-    try Self.pattern(count: 60, seed: 0).withUnsafeBytes { _ = try file.append($0) }
+    try FilesFixtures.pattern(count: 60, seed: 0).withUnsafeBytes { _ = try file.append($0) }
     #expect(
       throws: FileError(
         path: folder, operation: "append 41 bytes to a scratch file of 60 bytes here",
         reason: "larger than the limit of 100 bytes")
     ) {
-      try Self.pattern(count: 41, seed: 60).withUnsafeBytes { _ = try file.append($0) }
+      try FilesFixtures.pattern(count: 41, seed: 60).withUnsafeBytes { _ = try file.append($0) }
     }
     #expect(file.count == 60)
   }
 
   @Test func readsPastTheEnd_Fails() throws {
     let file = try ScratchFile(directory: folder, bytesMax: 100)
-    try Self.pattern(count: 60, seed: 0).withUnsafeBytes { _ = try file.append($0) }
+    try FilesFixtures.pattern(count: 60, seed: 0).withUnsafeBytes { _ = try file.append($0) }
     let expected = FileError(
       path: folder, operation: "read 2 bytes at offset 59 of a scratch file here", reason: "past its end at 60 bytes")
     #expect(throws: expected) { _ = try read(file, count: 2, at: 59) }
