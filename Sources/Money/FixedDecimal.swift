@@ -47,7 +47,17 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
       magnitude /= 10
     } while magnitude > 0
     if significand < 0 { bytes.append(UInt8(ascii: "-")) }
-    bytes[start...].reverse()
+    // Swapped through the buffer: reversing the slice `bytes[start...]` copied the array (one
+    // allocation per number).
+    bytes.withUnsafeMutableBufferPointer { buffer in
+      var low = start
+      var high = buffer.count - 1
+      while low < high {
+        buffer.swapAt(low, high)
+        low += 1
+        high -= 1
+      }
+    }
   }
 
   /// The same value with `scale` fraction digits, or nil when that would drop a nonzero digit or overflow.
