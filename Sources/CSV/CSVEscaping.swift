@@ -3,7 +3,12 @@
 public enum CSVEscaping {
   /// Appends one field given as bytes, quoted when needed: the hot path for per-row output.
   public static func append(_ field: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-    guard needsQuotes(field) else {
+    var needsQuotes = false
+    for byte in field where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
+      needsQuotes = true
+      break
+    }
+    guard needsQuotes else {
       output.append(contentsOf: field)
       return
     }
@@ -13,12 +18,6 @@ public enum CSVEscaping {
       output.append(byte)
     }
     output.append(UInt8(ascii: "\""))
-  }
-
-  /// Whether the field holds a comma, a quote or a line break, and so is written quoted.
-  @inline(__always)
-  public static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-    field.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
   }
 
   /// Appends one field given as text, quoted when needed.

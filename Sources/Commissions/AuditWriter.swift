@@ -143,7 +143,12 @@ extension ByteCursor {
   /// Appends one CSV field (RFC 4180): quoted, with quotes doubled, only when it holds a comma, a
   /// quote or a line break. At most `2 × count + 2` bytes.
   mutating func appendEscaped(_ field: UnsafeBufferPointer<UInt8>) {
-    guard CSVEscaping.needsQuotes(field) else { return append(field) }
+    var needsQuotes = false
+    for byte in field where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
+      needsQuotes = true
+      break
+    }
+    guard needsQuotes else { return append(field) }
     append(UInt8(ascii: "\""))
     for byte in field {
       if byte == UInt8(ascii: "\"") { append(byte) }
