@@ -8,7 +8,7 @@ import Files
 /// Memory: a block per partition, the staging buffer, and 4 bytes per spilled block. There are
 /// enough partitions that one partition of the largest file these bytes could hold (every row as
 /// short as a row can be) fits in `partitionBytesMax`, which `OrderIDCheck.repeatedHashes` then
-/// reads back, sorts and scans on its own.
+/// reads back and checks on its own.
 ///
 /// Appending cannot throw (the row loop would carry every error): the first failure to spill is
 /// kept, nothing more is written, and `finishSpilling` throws it.

@@ -19,8 +19,6 @@ struct OrdersColumns {
   let currency: Int
   /// Fields every row must have: the header's.
   let width: Int
-  /// The required columns with their names, in the order missing values are reported.
-  let named: [(name: String, index: Int)]
 
   /// Finds the columns in the header.
   /// - Throws: `SettlementError` naming the missing or repeated column.
@@ -53,16 +51,11 @@ struct OrdersColumns {
     amount = try position("amount")
     currency = try position("currency")
     width = header.count
-    named = [
-      ("order_id", orderID), ("affiliate_id", affiliateID), ("clicked_at", clickedAt), ("ordered_at", orderedAt),
-      ("status", status), ("buyer_country", buyerCountry), ("buyer_type", buyerType), ("category", category),
-      ("amount", amount), ("currency", currency),
-    ]
   }
 }
 
 extension OrdersColumns {
-  /// The position in `named` of the first required column whose field is empty in `row`, or nil.
+  /// The position in `required` of the first required column whose field is empty in `row`, or nil.
   @inline(__always)
   func firstEmpty(in row: CSVRow) -> Int? {
     if row.field(orderID).isEmpty { return 0 }

@@ -195,7 +195,7 @@ extension PeriodSettlement {
       return try reject(.wrongFieldCount, "expected \(columns.width) fields, found \(row.count)")
     }
     if let missing = columns.firstEmpty(in: row) {
-      return try reject(.missingValue, "\(columns.named[missing].name) is empty")
+      return try reject(.missingValue, "\(OrdersColumns.required[missing]) is empty")
     }
     // The ids are carried into the outputs and compared as text later: bytes that are not UTF-8
     // would all decode to U+FFFD, so two affiliates could become one.

@@ -88,6 +88,33 @@ struct OrderIDHashesTests {
     #expect(found == [0xABCD_0000_0000_0000, 0xABCD_0000_0000_0BB8])
   }
 
+  @Test func findsRepeatsOfHashesThatShareTheirLastBits() throws {
+    // Equal last bits land on one slot of the check's table: each probes past the others.
+    let values = (1..<2_000).map { UInt64($0) << 40 | 0x5A5A }
+    let found = try repeats([values + [values[0], values[1_998]], [values[999]]]) { try hashes() }
+    #expect(found == [values[0], values[1_998], values[999]])
+  }
+
+  @Test func theHashZeroIsARepeatOnlyTwice() throws {
+    let values = Self.distinct(count: 1_000, seed: 5).filter { $0 != 0 }
+    #expect(try repeats([values + [0]]) { try hashes() } == [])
+    #expect(try repeats([values + [0], [0]]) { try hashes() } == [0])
+  }
+
+  @Test func anyNumberOfThreadsFindsTheSameRepeats() throws {
+    let values = Self.distinct(count: 5_000, seed: 6)
+    let parts = try [Array(values[0..<2_500]) + [values[3_000]], Array(values[2_500...]) + [values[7]]].map {
+      values in
+      let part = try hashes()
+      for value in values { part.append(value) }
+      return part
+    }
+    #expect(parts[0].partitionCount > 3)
+    for threads in [1, 2, 3, 64] {
+      #expect(try OrderIDCheck.repeatedHashes(parts, threads: threads) == [values[3_000], values[7]], "\(threads)")
+    }
+  }
+
   @Test func findsNoRepeatsWhereThereAreNone() throws {
     let values = Self.distinct(count: 6_000, seed: 3)
     #expect(try repeats([Array(values[0..<3_000]), Array(values[3_000...])]) { try hashes() } == [])
