@@ -39,13 +39,14 @@ extension PeriodSettlement {
     let run = ChunkedRun(
       path: options.ordersPath, start: headerBytes, fileBytes: fileBytes, chunkBytes: options.chunkBytes,
       audit: audit, progress: progress)
+    let totals = AffiliateMarketTotals(tierCount: levels.tierCount)
     DispatchQueue.concurrentPerform(iterations: ChunkedRun.threads) { thread in
       run.store(thread) {
         let hashes = try OrderIDHashes(
           scratchDirectory: options.outputDirectory, bytes: fileBytes, bytesMax: options.ordersFileBytesMax)
         var state = RunState(
-          path: options.ordersPath, audit: nil, settlementCurrency: program.settlementCurrency,
-          tierCount: levels.tierCount, period: period, orderIDs: .collect(hashes))
+          path: options.ordersPath, audit: nil, settlementCurrency: program.settlementCurrency, totals: totals,
+          period: period, orderIDs: .collect(hashes))
         state.columns = columns
         var chunk = thread
         while let plan = try run.plan(chunk, thread: thread) {

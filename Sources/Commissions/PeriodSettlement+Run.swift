@@ -63,13 +63,14 @@ extension PeriodSettlement {
       throw SettlementError(
         "\(state.counts.rejected) rows rejected with --strict; nothing written. First: \(firstRejection)")
     }
-    let tierOfAffiliate = resolveTiers(state.groups)
+    let groups = state.totals.totals
+    let tierOfAffiliate = resolveTiers(groups)
     var commitOrder: [AtomicFileWriter] = []
     if hasTiers {
       try audit.commit()
       var tierOfAffiliateID: [String: Int] = [:]
       for (affiliate, tier) in tierOfAffiliate.enumerated() {
-        tierOfAffiliateID[state.groups.affiliates.withBytes(at: affiliate) { String(decoding: $0, as: UTF8.self) }] =
+        tierOfAffiliateID[groups.affiliates.withBytes(at: affiliate) { String(decoding: $0, as: UTF8.self) }] =
           tier
       }
       commitOrder.append(
@@ -79,7 +80,7 @@ extension PeriodSettlement {
     }
     let summary = SettlementSummary(
       program: program, period: period, options: options, counts: state.counts,
-      groups: state.groups, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
+      groups: groups, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
     let commissions = try AtomicFileWriter(path: options.outputDirectory + "/commissions.csv")
     try summary.writeCommissionsCSV(to: commissions)
     let summaryFile = try AtomicFileWriter(path: options.outputDirectory + "/summary.json")
@@ -149,7 +150,7 @@ extension PeriodSettlement {
     let reader = try CSVReader(path: options.ordersPath, fileBytesMax: options.ordersFileBytesMax)
     var state = RunState(
       path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
-      tierCount: levels.tierCount, period: period, orderIDs: orderIDs)
+      totals: AffiliateMarketTotals(tierCount: levels.tierCount), period: period, orderIDs: orderIDs)
     try audit.write(PeriodSettlement.auditHeader)
     try reader.forEachRecord { record in
       try handle(record, state: &state)

@@ -11,8 +11,8 @@ struct RunState {
   let settlementCurrency: Currency
   var columns: OrdersColumns?
   var counts = OutcomeCounts()
-  /// Qualifying totals per affiliate and market.
-  var groups: AffiliateMarketTotals
+  /// Qualifying totals per affiliate and market, through this thread's queue.
+  var totals: TotalsQueue
   /// Conversions already built, by order currency and day.
   var conversions: PeriodSettlement.ConversionCache
   /// The current order's commission at each tier level (reused, so no row allocates).
@@ -43,16 +43,18 @@ struct RunState {
     return amounts
   }
 
-  /// A state whose audit lines go to `audit`, or are kept in memory (`audit.takeLines()`) without one.
+  /// A state whose audit lines go to `audit`, or are kept in memory (`audit.takeLines()`) without
+  /// one, and whose qualifying orders are added to `totals` (shared by the states of one read).
   init(
-    path: String, audit: AtomicFileWriter?, settlementCurrency: Currency, tierCount: Int, period: Month,
-    orderIDs: OrderIDCheck.Mode
+    path: String, audit: AtomicFileWriter?, settlementCurrency: Currency, totals: AffiliateMarketTotals,
+    period: Month, orderIDs: OrderIDCheck.Mode
   ) {
+    let tierCount = totals.tierCount
     self.path = path
     conversions = PeriodSettlement.ConversionCache(period: period)
     self.orderIDs = OrderIDCheck(orderIDs)
     commissionScratch = [Int64](repeating: 0, count: tierCount)
-    groups = AffiliateMarketTotals(tierCount: tierCount)
+    self.totals = TotalsQueue(totals: totals)
     self.audit = AuditWriter(file: audit, settlementCurrency: settlementCurrency, tierCount: tierCount)
     self.settlementCurrency = settlementCurrency
   }
@@ -97,7 +99,7 @@ struct RunState {
     rateDayText: ByteCursor.Token, sales: Int64, orderAmount: Money
   ) throws {
     let overflowed = commissionScratch.withUnsafeBufferPointer { commissions in
-      groups.enqueue(affiliateID: affiliateID, market: market, sales: sales, commissions: commissions)
+      totals.enqueue(affiliateID: affiliateID, market: market, sales: sales, commissions: commissions)
     }
     if let (affiliateID, market) = overflowed { throw overflow(affiliateID: affiliateID, market: market) }
     qualifyingAmountBySlot[RunState.slot(orderAmount.currency)] += Int128(orderAmount.minorUnits)
@@ -111,18 +113,17 @@ struct RunState {
 
   /// Adds the qualifying orders still queued to their groups: done before the totals are read.
   mutating func addQueuedOrders() throws {
-    if let (affiliateID, market) = groups.addPending() { throw overflow(affiliateID: affiliateID, market: market) }
+    if let (affiliateID, market) = totals.addQueued() { throw overflow(affiliateID: affiliateID, market: market) }
   }
 
-  /// Adds another part of the same file, read after this one: counts, totals, amounts, the first rejection.
+  /// Adds another part of the same file, read after this one into the same totals: its queued
+  /// orders, counts, amounts, the first rejection.
   mutating func absorb(_ later: RunState) throws {
+    precondition(later.totals.totals === totals.totals, "the parts of one read share their totals")
     try addQueuedOrders()
     var later = later
     try later.addQueuedOrders()
     counts.add(later.counts)
-    if let (affiliateID, market) = groups.absorb(later.groups) {
-      throw overflow(affiliateID: affiliateID, market: market)
-    }
     for slot in 0..<RunState.currencySlotCount { qualifyingAmountBySlot[slot] += later.qualifyingAmountBySlot[slot] }
     if firstRejection == nil { firstRejection = later.firstRejection }
   }

@@ -15,9 +15,14 @@ public struct SettlementSummary: Sendable {
   public let qualifyingAmounts: [Currency: Int128]
   /// Distinct affiliate ids among the lines.
   public let affiliateCount: Int
-  /// The lines in file order, held compactly (about 30 bytes a line, where a `CommissionLine`
-  /// takes 72): a month can have hundreds of thousands of affiliate-market lines.
-  private let table: CommissionTable
+  /// The run's totals, read only from now on, and their lines in file order: a group number each.
+  /// A month can have hundreds of thousands of affiliate-market lines; they are not copied.
+  private let groups: AffiliateMarketTotals
+  private let fileOrder: [UInt32]
+  /// The tier level paid to each affiliate, by affiliate number; empty without tiers.
+  private let tierOfAffiliate: [Int]
+  /// Affiliate ids, by affiliate number.
+  private let affiliateIDs: [String]
   /// Total sales and commission in the settlement currency, summed in 128 bits.
   public let totalSales: Int128
   public let totalCommission: Int128
@@ -31,17 +36,6 @@ public struct SettlementSummary: Sendable {
     public let commission: Money
   }
 
-  /// Per line, in file order: by affiliate id, then market.
-  private struct CommissionTable: Sendable {
-    /// Affiliate ids, by affiliate number.
-    var affiliateIDs: [String] = []
-    var affiliates: [UInt32] = []
-    var markets: [Country] = []
-    var orders: [Int] = []
-    var sales: [Int64] = []
-    var commissions: [Int64] = []
-  }
-
   init(
     program: Program, period: Month, options: PeriodSettlement.RunOptions, counts: OutcomeCounts,
     groups: AffiliateMarketTotals, tierOfAffiliate: [Int], qualifyingAmounts: [Currency: Int128]
@@ -51,49 +45,46 @@ public struct SettlementSummary: Sendable {
     self.options = options
     self.counts = counts
     self.qualifyingAmounts = qualifyingAmounts
-    var table = CommissionTable()
+    self.groups = groups
+    self.tierOfAffiliate = tierOfAffiliate
+    // Byte order of the affiliate id, then the market: the same order on every machine and locale.
+    fileOrder = groups.groupsInFileOrder()
     // One string per affiliate, shared by its lines.
-    table.affiliateIDs = (0..<groups.affiliates.count).map { affiliate in
+    affiliateIDs = (0..<groups.affiliates.count).map { affiliate in
       groups.affiliates.withBytes(at: affiliate) { String(decoding: $0, as: UTF8.self) }
     }
-    table.orders.reserveCapacity(groups.count)
-    table.affiliates.reserveCapacity(groups.count)
-    table.markets.reserveCapacity(groups.count)
-    table.sales.reserveCapacity(groups.count)
-    table.commissions.reserveCapacity(groups.count)
     var totalSales: Int128 = 0
     var totalCommission: Int128 = 0
-    // Byte order of the affiliate id, then the market: the same order on every machine and locale.
-    for group in groups.groupsInFileOrder() {
-      let affiliate = groups.affiliate(ofGroup: group)
-      let tier = tierOfAffiliate.isEmpty ? 0 : tierOfAffiliate[affiliate]
-      let sales = groups.sales(ofGroup: group)
-      let commission = groups.commission(ofGroup: group, tier: tier)
-      table.affiliates.append(UInt32(affiliate))
-      table.markets.append(groups.markets[group])
-      table.orders.append(groups.orders(ofGroup: group))
-      table.sales.append(sales)
-      table.commissions.append(commission)
-      totalSales += Int128(sales)
-      totalCommission += Int128(commission)
+    for group in 0..<groups.count {
+      totalSales += Int128(groups.sales(ofGroup: group))
+      totalCommission += Int128(
+        groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate)))
     }
     self.totalSales = totalSales
     self.totalCommission = totalCommission
-    affiliateCount = Set(table.affiliateIDs).count
-    self.table = table
+    affiliateCount = Set(affiliateIDs).count
+  }
+
+  /// The tier level paid on group `group`.
+  private static func tier(_ group: Int, _ groups: AffiliateMarketTotals, _ tierOfAffiliate: [Int]) -> Int {
+    tierOfAffiliate.isEmpty ? 0 : tierOfAffiliate[groups.affiliate(ofGroup: group)]
   }
 
   /// Affiliate-market lines.
-  public var lineCount: Int { table.orders.count }
+  public var lineCount: Int { fileOrder.count }
 
   /// Per affiliate and market, sorted by affiliate id then market: made on each call.
   public var lines: [CommissionLine] {
     let currency = program.settlementCurrency
-    return (0..<lineCount).map { line in
-      CommissionLine(
-        affiliateID: table.affiliateIDs[Int(table.affiliates[line])], market: table.markets[line].code,
-        orders: table.orders[line], sales: Money(minorUnits: table.sales[line], currency: currency),
-        commission: Money(minorUnits: table.commissions[line], currency: currency))
+    return fileOrder.map { group in
+      let group = Int(group)
+      return CommissionLine(
+        affiliateID: affiliateIDs[groups.affiliate(ofGroup: group)], market: groups.markets[group].code,
+        orders: groups.orders(ofGroup: group),
+        sales: Money(minorUnits: groups.sales(ofGroup: group), currency: currency),
+        commission: Money(
+          minorUnits: groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate)),
+          currency: currency))
     }
   }
 
@@ -107,18 +98,20 @@ public struct SettlementSummary: Sendable {
     var output = Array(SettlementSummary.commissionsHeader.utf8)
     output.reserveCapacity(chunkBytes + 4096)
     let currencyCode = Array(currency.code.utf8)
-    for line in 0..<lineCount {
-      CSVEscaping.append(table.affiliateIDs[Int(table.affiliates[line])], to: &output)
+    for group in fileOrder {
+      let group = Int(group)
+      CSVEscaping.append(affiliateIDs[groups.affiliate(ofGroup: group)], to: &output)
       output.append(UInt8(ascii: ","))
-      let market = table.markets[line].packedCode
+      let market = groups.markets[group].packedCode
       output.append(UInt8(truncatingIfNeeded: market >> 8))
       output.append(UInt8(truncatingIfNeeded: market))
       output.append(UInt8(ascii: ","))
-      DecimalText.append(Int64(table.orders[line]), scale: 0, to: &output)
+      DecimalText.append(Int64(groups.orders(ofGroup: group)), scale: 0, to: &output)
       output.append(UInt8(ascii: ","))
-      DecimalText.append(table.sales[line], scale: currency.minorUnits, to: &output)
+      DecimalText.append(groups.sales(ofGroup: group), scale: currency.minorUnits, to: &output)
       output.append(UInt8(ascii: ","))
-      DecimalText.append(table.commissions[line], scale: currency.minorUnits, to: &output)
+      let commission = groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate))
+      DecimalText.append(commission, scale: currency.minorUnits, to: &output)
       output.append(UInt8(ascii: ","))
       output.append(contentsOf: currencyCode)
       output.append(UInt8(ascii: "\n"))
