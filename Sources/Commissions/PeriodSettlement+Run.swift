@@ -96,9 +96,10 @@ extension PeriodSettlement {
   /// megabytes, which the kernel would otherwise hold back until the commit's fsync.
   static let auditSyncBytes = 32 << 20
 
-  /// A new audit file, written to disk as it grows.
+  /// A new audit file, written to disk as it grows: hundreds of megabytes written once, so
+  /// bypassing the page cache where the file system allows it.
   static func auditFile(_ path: String) throws(FileError) -> AtomicFileWriter {
-    let file = try AtomicFileWriter(path: path)
+    let file = try AtomicFileWriter(path: path, bypassingPageCache: true)
     file.syncInBackground(everyBytes: auditSyncBytes)
     return file
   }

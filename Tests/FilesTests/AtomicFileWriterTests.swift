@@ -50,6 +50,66 @@ struct AtomicFileWriterTests {
     #expect(try leftovers().isEmpty)
   }
 
+  /// Pieces of every size around the staging and block sizes, and a last piece under a block.
+  func writeAroundTheBlocks(_ writer: AtomicFileWriter) throws -> [UInt8] {
+    var expected: [UInt8] = []
+    let sizes = [
+      1, 4_095, 4_096, 4_097, FileSink.stagingBytes - 1, FileSink.stagingBytes, FileSink.stagingBytes + 1,
+      3 * FileSink.stagingBytes + 12_345, 0, 7, 2 * FileSink.stagingBytes - 4_096, 100_001,
+    ]
+    for (piece, size) in sizes.enumerated() {
+      let bytes = FilesFixtures.pattern(count: size, seed: 100 + piece)
+      try writer.write(bytes)
+      expected += bytes
+    }
+    try writer.write("and a string")
+    expected += Array("and a string".utf8)
+    return expected
+  }
+
+  @Test func bypassingThePageCacheKeepsEveryByte() throws {
+    let path = folder + "/direct"
+    let writer = try AtomicFileWriter(path: path, bypassingPageCache: true)
+    // The folder is under /tmp, on the machine's disk here: ext4 takes O_DIRECT.
+    #expect(writer.bypassesPageCache == (FileSink.directFlag != nil && !FilesFixtures.isTmpfs(folder)))
+    writer.syncInBackground(everyBytes: 4096)
+    let expected = try writeAroundTheBlocks(writer)
+    try writer.commit()
+    #expect(try contents(path) == expected)
+    #expect(try leftovers().isEmpty)
+  }
+
+  @Test func aDirectWriteRefusedGoesThroughThePageCache() throws {
+    // A direct write at an offset that is not a whole number of blocks fails with EINVAL, as one
+    // on a file system without direct writes does: the sink writes it, and the rest, buffered.
+    guard let direct = FileSink.directFlag else { return }
+    let path = folder + "/refused"
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    #expect(descriptor >= 0)
+    #expect(write(descriptor, "!", 1) == 1)
+    #expect(fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | direct) == 0)
+    var sink = FileSink(descriptor: descriptor, path: path, direct: true)
+    var expected: [UInt8] = Array("!".utf8)
+    for piece in 0..<5 {
+      let bytes = FilesFixtures.pattern(count: FileSink.stagingBytes + 999 * piece, seed: 50 + piece)
+      try sink.write(bytes)
+      expected += bytes
+    }
+    #expect(fcntl(descriptor, F_GETFL) & direct == 0, "direct writes end at the first refusal")
+    try sink.flush()
+    close(descriptor)
+    #expect(try contents(path) == expected)
+  }
+
+  @Test func abandoningADirectWriteLeavesNothing() throws {
+    let path = folder + "/direct-abandoned"
+    let writer = try AtomicFileWriter(path: path, bypassingPageCache: true)
+    try writer.write(FilesFixtures.pattern(count: 3 * FileSink.stagingBytes + 5, seed: 9))
+    writer.abandon()
+    #expect(!FileReader.exists(path))
+    #expect(try leftovers().isEmpty)
+  }
+
   @Test func abandoningWhileSyncingLeavesNothing() throws {
     let path = folder + "/abandoned"
     let writer = try AtomicFileWriter(path: path)
