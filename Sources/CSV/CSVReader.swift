@@ -333,10 +333,12 @@ public struct CSVRow {
   public let count: Int
   /// The reader's buffer, the fields' unescaped copies, and where each field starts and ends
   /// (a negative start `-1 - i` means offset `i` in `unquoted`): all owned by the reader.
-  let bytes: UnsafePointer<UInt8>
-  let unquoted: UnsafeBufferPointer<UInt8>
-  let starts: UnsafePointer<Int>
-  let ends: UnsafePointer<Int>
+  /// Inlinable, as `field` is: the row loop reads ten fields a row, and a call each cost 4 % of a
+  /// settlement.
+  @usableFromInline let bytes: UnsafePointer<UInt8>
+  @usableFromInline let unquoted: UnsafeBufferPointer<UInt8>
+  @usableFromInline let starts: UnsafePointer<Int>
+  @usableFromInline let ends: UnsafePointer<Int>
 
   init(
     line: Int, count: Int, bytes: UnsafeMutablePointer<UInt8>, unquoted: UnsafeBufferPointer<UInt8>,
@@ -351,9 +353,9 @@ public struct CSVRow {
   }
 
   /// The bytes of field `index` (unquoted, escapes resolved).
-  @inline(__always)
+  @inlinable @inline(__always)
   public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-    precondition(index >= 0 && index < count, "field \(index) of a record with \(count) fields")
+    precondition(index >= 0 && index < count, "a field index within the record")
     let fieldStart = starts[index]
     if fieldStart < 0 {
       return UnsafeBufferPointer(rebasing: unquoted[(-1 - fieldStart)..<ends[index]])

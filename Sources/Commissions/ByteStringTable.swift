@@ -94,14 +94,40 @@ struct ByteStringTable {
     }
   }
 
-  /// 64-bit FNV-1a, then a final mix so that the low bits used for the slot depend on every byte.
+  /// A 64-bit hash read eight bytes at a time: each word is mixed in by a multiply, the last
+  /// one or two loads overlapping the word before so that no byte outside the key is read, and
+  /// the length is in the seed; then murmur3's final mix, so that the low bits (table slots) and
+  /// the top bits (`OrderIDHashes` partitions) each depend on every byte. Byte at a time (FNV-1a),
+  /// hashing took 3 % of a settlement.
   static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in key {
-      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    let count = key.count
+    var hash = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: count &+ 1)
+    if let base = key.baseAddress, count > 0 {
+      let raw = UnsafeRawPointer(base)
+      var offset = 0
+      while count &- offset > 8 {
+        hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 29
+        offset &+= 8
+      }
+      let last: UInt64
+      if count >= 8 {
+        last = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+      } else if count >= 4 {
+        last =
+          UInt64(raw.loadUnaligned(as: UInt32.self))
+          | UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)) << 32
+      } else {
+        var bytes: UInt64 = 0
+        for index in 0..<count { bytes |= UInt64(base[index]) << (8 &* UInt64(index)) }
+        last = bytes
+      }
+      hash = (hash ^ last) &* 0xc4ce_b9fe_1a85_ec53
     }
     hash ^= hash >> 33
     hash = hash &* 0xff51_afd7_ed55_8ccd
+    hash ^= hash >> 33
+    hash = hash &* 0xc4ce_b9fe_1a85_ec53
     return hash ^ (hash >> 33)
   }
 }

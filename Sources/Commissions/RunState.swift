@@ -201,29 +201,3 @@ public struct OutcomeCounts: Sendable {
     rejectionReasons[OutcomeCounts.position(reason)] += 1
   }
 }
-
-/// Exact decimal text of minor units written straight into a byte buffer (no String per row).
-enum DecimalText {
-  /// Appends `minorUnits × 10^-scale` with exactly `scale` fraction digits: `-12.50`, `19465`.
-  static func append(_ minorUnits: Int64, scale: UInt8, to output: inout [UInt8]) {
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 ASCII digits
-    var magnitude = minorUnits.magnitude
-    var count = 0
-    withUnsafeMutableBytes(of: &digits) { raw in
-      // Appended as buffer pointers, which copy in one go; slices of raw bytes go byte by byte.
-      let storage = raw.bindMemory(to: UInt8.self)
-      repeat {
-        storage[23 - count] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
-        magnitude /= 10
-        count += 1
-      } while magnitude > 0 || count <= Int(scale)
-      if minorUnits < 0 { output.append(UInt8(ascii: "-")) }
-      let integerDigits = count - Int(scale)
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: storage[(24 - count)..<(24 - count + integerDigits)]))
-      if scale > 0 {
-        output.append(UInt8(ascii: "."))
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: storage[(24 - Int(scale))..<24]))
-      }
-    }
-  }
-}

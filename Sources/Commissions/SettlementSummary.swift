@@ -91,36 +91,47 @@ public struct SettlementSummary: Sendable {
   static let commissionsHeader = "affiliate_id,market,orders,sales,commission,currency\n"
 
   /// Writes `commissions.csv` (`affiliate_id,market,orders,sales,commission,currency`) through
-  /// `writer` a megabyte at a time, so the whole text is never held.
+  /// `writer` a megabyte at a time, so the whole text is never held: formatted through a
+  /// `ByteCursor`, as the audit is, with room made once per line.
   public func writeCommissionsCSV(to writer: AtomicFileWriter) throws(FileError) {
-    let chunkBytes = 1 << 20
-    let currency = program.settlementCurrency
-    var output = Array(SettlementSummary.commissionsHeader.utf8)
-    output.reserveCapacity(chunkBytes + 4096)
-    let currencyCode = Array(currency.code.utf8)
+    let flushBytes = 1 << 20
+    let scale = Int(program.settlementCurrency.minorUnits)
+    let currencyCode = ByteCursor.Token(program.settlementCurrency.code)
+    let longestID = (0..<groups.affiliates.count).reduce(0) { longest, affiliate in
+      max(longest, groups.affiliates.withBytes(at: affiliate) { $0.count })
+    }
+    // The escaped id at most doubles and gains two quotes; the market, three numbers of at most
+    // 21 bytes, a 16-byte token and the separators take the rest.
+    let lineBytesMax = 2 * longestID + 2 + 2 + 3 * 21 + ByteCursor.Token.bytesMax + 6
+    let capacity = flushBytes + lineBytesMax
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    defer { buffer.deallocate() }
+    var cursor = ByteCursor(base: buffer, capacity: capacity)
+    var header = SettlementSummary.commissionsHeader
+    header.withUTF8 { cursor.append($0) }
     for group in fileOrder {
       let group = Int(group)
-      CSVEscaping.append(affiliateIDs[groups.affiliate(ofGroup: group)], to: &output)
-      output.append(UInt8(ascii: ","))
+      groups.affiliates.withBytes(at: groups.affiliate(ofGroup: group)) { cursor.appendEscaped($0) }
+      cursor.append(UInt8(ascii: ","))
       let market = groups.markets[group].packedCode
-      output.append(UInt8(truncatingIfNeeded: market >> 8))
-      output.append(UInt8(truncatingIfNeeded: market))
-      output.append(UInt8(ascii: ","))
-      DecimalText.append(Int64(groups.orders(ofGroup: group)), scale: 0, to: &output)
-      output.append(UInt8(ascii: ","))
-      DecimalText.append(groups.sales(ofGroup: group), scale: currency.minorUnits, to: &output)
-      output.append(UInt8(ascii: ","))
-      let commission = groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate))
-      DecimalText.append(commission, scale: currency.minorUnits, to: &output)
-      output.append(UInt8(ascii: ","))
-      output.append(contentsOf: currencyCode)
-      output.append(UInt8(ascii: "\n"))
-      if output.count >= chunkBytes {
-        try writer.write(output)
-        output.removeAll(keepingCapacity: true)
+      cursor.append(UInt8(truncatingIfNeeded: market >> 8))
+      cursor.append(UInt8(truncatingIfNeeded: market))
+      cursor.append(UInt8(ascii: ","))
+      cursor.appendDecimal(UInt64(groups.orders(ofGroup: group)))
+      cursor.append(UInt8(ascii: ","))
+      cursor.appendMinorUnits(groups.sales(ofGroup: group), scale: scale)
+      cursor.append(UInt8(ascii: ","))
+      cursor.appendMinorUnits(
+        groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate)), scale: scale)
+      cursor.append(UInt8(ascii: ","))
+      cursor.append(currencyCode)
+      cursor.append(UInt8(ascii: "\n"))
+      if cursor.count >= flushBytes {
+        try writer.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
+        cursor.reset()
       }
     }
-    try writer.write(output)
+    try writer.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
   }
 
   /// `summary.json`: counts by outcome and reason (adding up to the input rows), totals, the

@@ -140,6 +140,43 @@ struct OrderIDHashesTests {
     #expect(error?.description == "\(missing): cannot create a scratch file here: No such file or directory")
   }
 
+  /// The hash reads every byte of keys of every length, and nothing past them: a key and the same
+  /// key with any one byte changed, or one byte longer (a zero byte), hash apart.
+  @Test func theHashDependsOnEveryByteAndTheLength() {
+    let hash = { (id: [UInt8]) in id.withUnsafeBufferPointer { ByteStringTable.hash($0) } }
+    var seen: Set<UInt64> = []
+    var keys = 0
+    for length in 0...40 {
+      let key = (0..<length).map { UInt8(truncatingIfNeeded: 31 &* $0 &+ 7) }
+      #expect(seen.insert(hash(key)).inserted, "length \(length)")
+      #expect(seen.insert(hash(key + [0])).inserted, "length \(length) and a zero byte")
+      keys += 2
+      for position in 0..<length {
+        var changed = key
+        changed[position] ^= 0x01
+        #expect(seen.insert(hash(changed)).inserted, "length \(length), byte \(position)")
+        keys += 1
+      }
+    }
+    #expect(seen.count == keys)
+  }
+
+  /// Sequential ids, as order ids often are, spread evenly over the low bits (table slots) and the
+  /// top bits (partitions): no bucket of 256 gets more than twice its share.
+  @Test func sequentialIDsSpreadOverLowAndTopBits() {
+    var low = [Int](repeating: 0, count: 256)
+    var top = [Int](repeating: 0, count: 256)
+    for number in 0..<100_000 {
+      let hash = Array("O\(7_000_000 + number)".utf8).withUnsafeBufferPointer { ByteStringTable.hash($0) }
+      low[Int(hash & 0xFF)] += 1
+      top[Int(hash >> 56)] += 1
+    }
+    #expect(low.max() ?? 0 < 2 * 100_000 / 256)
+    #expect(top.max() ?? 0 < 2 * 100_000 / 256)
+    #expect(low.min() ?? 0 > 100_000 / 256 / 2)
+    #expect(top.min() ?? 0 > 100_000 / 256 / 2)
+  }
+
   /// Suspects are compared exactly: two ids whose hashes are both suspects (as two colliding ids
   /// would be) are both first sightings, and only a real repeat is not.
   @Test func suspectsAreComparedByTheirBytes() {
