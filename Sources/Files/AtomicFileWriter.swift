@@ -115,6 +115,7 @@ public final class AtomicFileWriter {
     isOpen = false
     // The descriptor is closed below: no background sync may still use it (or a file given its number).
     syncs.wait()
+    sink.waitForWrites()
     if sink.descriptor >= 0 { close(sink.descriptor) }
     unlink(temporaryPath)
   }

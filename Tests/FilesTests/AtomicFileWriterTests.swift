@@ -54,8 +54,8 @@ struct AtomicFileWriterTests {
   func writeAroundTheBlocks(_ writer: AtomicFileWriter) throws -> [UInt8] {
     var expected: [UInt8] = []
     let sizes = [
-      1, 4_095, 4_096, 4_097, FileSink.stagingBytes - 1, FileSink.stagingBytes, FileSink.stagingBytes + 1,
-      3 * FileSink.stagingBytes + 12_345, 0, 7, 2 * FileSink.stagingBytes - 4_096, 100_001,
+      1, 4_095, 4_096, 4_097, DirectWrites.stagingBytes - 1, DirectWrites.stagingBytes, DirectWrites.stagingBytes + 1,
+      3 * DirectWrites.stagingBytes + 12_345, 0, 7, 2 * DirectWrites.stagingBytes - 4_096, 100_001,
     ]
     for (piece, size) in sizes.enumerated() {
       let bytes = FilesFixtures.pattern(count: size, seed: 100 + piece)
@@ -91,7 +91,7 @@ struct AtomicFileWriterTests {
     var sink = FileSink(descriptor: descriptor, path: path, direct: true)
     var expected: [UInt8] = Array("!".utf8)
     for piece in 0..<5 {
-      let bytes = FilesFixtures.pattern(count: FileSink.stagingBytes + 999 * piece, seed: 50 + piece)
+      let bytes = FilesFixtures.pattern(count: DirectWrites.stagingBytes + 999 * piece, seed: 50 + piece)
       try sink.write(bytes)
       expected += bytes
     }
@@ -104,7 +104,7 @@ struct AtomicFileWriterTests {
   @Test func abandoningADirectWriteLeavesNothing() throws {
     let path = folder + "/direct-abandoned"
     let writer = try AtomicFileWriter(path: path, bypassingPageCache: true)
-    try writer.write(FilesFixtures.pattern(count: 3 * FileSink.stagingBytes + 5, seed: 9))
+    try writer.write(FilesFixtures.pattern(count: 3 * DirectWrites.stagingBytes + 5, seed: 9))
     writer.abandon()
     #expect(!FileReader.exists(path))
     #expect(try leftovers().isEmpty)
