@@ -9,22 +9,41 @@ public enum FileReader {
   /// The bytes of the file at `path` (or standard input for `-`), refusing files over `bytesMax`.
   /// - Throws: `FileError` naming the path and the reason (missing, unreadable, over the limit).
   public static func readAll(path: String, bytesMax: Int) throws(FileError) -> [UInt8] {
-    let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .system(path: path, operation: "open") }
-    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    do {
+      try forEachPiece(path: path, bytesMax: bytesMax) { piece in bytes.append(contentsOf: piece) }
+    } catch let error as FileError {
+      throw error
+    } catch {
+      preconditionFailure("appending bytes throws nothing: \(error)")
+    }
+    return bytes
+  }
+
+  /// Reads the file at `path` (or standard input for `-`) front to back, handing `body` each
+  /// piece as it is read (64 KiB at most), so the file is never held whole.
+  /// - Throws: `FileError` naming the path and the reason (missing, unreadable, over `bytesMax`),
+  ///   or what `body` throws; reading stops there.
+  public static func forEachPiece(
+    path: String, bytesMax: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+  ) throws {
+    let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw FileError.system(path: path, operation: "open") }
+    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    var piece = [UInt8](repeating: 0, count: 1 << 16)
+    var total = 0
     while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      let count = piece.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 {
         if errno == EINTR { continue }
-        throw .system(path: path, operation: "read")
+        throw FileError.system(path: path, operation: "read")
       }
-      if count == 0 { return bytes }
-      guard bytes.count + count <= bytesMax else {
+      if count == 0 { return }
+      total += count
+      guard total <= bytesMax else {
         throw FileError(path: path, operation: "read", reason: "larger than the limit of \(bytesMax) bytes")
       }
-      bytes.append(contentsOf: chunk[0..<count])
+      try piece.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
   }
 

@@ -26,20 +26,32 @@ public struct RateTable: Sendable {
   private let latestPublicationByDay: [Int32]
   /// Columns reserved up front: the ECB has published 41 currencies since 1999; more columns grow the table.
   private static let columnsReservedCount = 48
+  /// Every currency with at least one rate, sorted by code: in a window, also those listed only
+  /// outside it.
+  public let currencies: [Currency]
 
   /// Indexes publications, reading each once: a currency's column is added, all zero, when it first appears.
   /// - Throws: `RatesError.duplicateDay` when two publications share a day; `.noPublications` for none.
   public init(publications unsorted: [Publication], source: String) throws(RatesError) {
-    let publications = unsorted.sorted { $0.day < $1.day }
-    guard let first = publications.first, let last = publications.last else {
-      throw RatesError(.noPublications, source: source)
-    }
+    guard !unsorted.isEmpty else { throw RatesError(.noPublications, source: source) }
+    try self.init(sorted: unsorted.sorted { $0.day < $1.day }, alsoListing: [], source: source)
+  }
+
+  /// A window of a history: its publications of some days (maybe none), answering for those days
+  /// as the whole history would, and `listing` the currencies the whole history has rates for.
+  /// - Throws: `RatesError.duplicateDay` when two publications share a day.
+  public init(window unsorted: [Publication], listing: [Currency], source: String) throws(RatesError) {
+    try self.init(sorted: unsorted.sorted { $0.day < $1.day }, alsoListing: listing, source: source)
+  }
+
+  private init(sorted publications: [Publication], alsoListing: [Currency], source: String) throws(RatesError) {
     let publicationCount = publications.count
     var columnBySlot = [Int16](repeating: -1, count: 26 * 26 * 26)
     var columnCount = 0
     var positions: [UInt16] = []
     positions.reserveCapacity(publicationCount * RateTable.columnsReservedCount)
-    var latest = [Int32](repeating: -1, count: Int(first.day.distance(to: last.day)) + 1)
+    let spanDays = publications.first.flatMap { first in publications.last.map { first.day.distance(to: $0.day) + 1 } }
+    var latest = [Int32](repeating: -1, count: Int(spanDays ?? 0))
     var previousDay: Day?
     for (index, publication) in publications.enumerated() {
       if publication.day == previousDay { throw RatesError(.duplicateDay(day: publication.day), source: source) }
@@ -56,7 +68,7 @@ public struct RateTable: Sendable {
         }
         positions[column * publicationCount + index] = UInt16(position + 1)
       }
-      latest[Int(first.day.distance(to: publication.day))] = Int32(index)
+      latest[Int(publications[0].day.distance(to: publication.day))] = Int32(index)
     }
     var carried: Int32 = 0
     for offset in latest.indices {
@@ -64,6 +76,7 @@ public struct RateTable: Sendable {
     }
     self.publications = publications
     self.source = source
+    currencies = Currency.all.filter { columnBySlot[RateTable.slot($0)] >= 0 || alsoListing.contains($0) }
     self.columnBySlot = columnBySlot
     self.positions = positions
     self.latestPublicationByDay = latest
@@ -71,11 +84,6 @@ public struct RateTable: Sendable {
 
   public var firstDay: Day? { publications.first?.day }
   public var lastDay: Day? { publications.last?.day }
-
-  /// Every currency with at least one rate, sorted by code.
-  public var currencies: [Currency] {
-    Currency.all.filter { columnBySlot[RateTable.slot($0)] >= 0 }
-  }
 
   /// The index of the publication that answers for `day` under the date rule, or nil.
   public func publicationIndex(for day: Day) -> Int? {

@@ -86,18 +86,23 @@ struct SettlementInputs {
   let ratesSHA256: String
   let rates: RateTable
 
-  init(period: String, programPath: String?, currency: String?, ratesDirectory: String) throws {
+  /// - Parameter rateDay: a day outside the period whose rates are also needed (a payout's).
+  init(period: String, programPath: String?, currency: String?, ratesDirectory: String, rateDay: Day? = nil) throws {
     self.period = try Month(period)
     var rules = try programPath.map { try Program.load(path: $0) } ?? Program.alibaba
     if let currency { rules = try rules.settling(in: try Currency(code: currency)) }
     program = rules
     programSource = programPath ?? "programs/alibaba.yaml"
     let ratesStore = RatesStore(directory: ratesDirectory)
-    let ratesBytes = try FileReader.readAll(path: ratesStore.historyPath, bytesMax: RatesStore.storeBytesMax)
-    rates = try RateTable(
-      publications: ECBFeed.parse(ratesBytes, source: ratesStore.historyPath), source: ratesStore.historyPath)
+    // Only the publications for these days are kept; the whole file is hashed on the way.
+    let month = self.period
+    let days = rateDay.map { min($0, month.firstDay)...max($0, month.lastDay) } ?? month.firstDay...month.lastDay
+    var ratesHasher = SHA256()
+    rates = try ratesStore.loadWindow(for: days) { piece in
+      ratesHasher.update(UnsafeRawBufferPointer(piece))
+    }
     ratesSource = ratesStore.historyPath
-    ratesSHA256 = SHA256.hexDigest(of: ratesBytes)
+    ratesSHA256 = SHA256.lowercaseHex(ratesHasher.finalize())
   }
 
   /// Where a run's figures came from, for the ledger.

@@ -46,14 +46,16 @@ struct PayoutsBatchCommand: ParsableCommand {
           "--wire-format \"\(wireFormat)\" is not one of \(WireFormat.allCases.map(\.rawValue).joined(separator: ", "))"
         )
       }
+      let rateDay = try rateDate.map { try Day($0) }
       let inputs = try SettlementInputs(
-        period: settling.period, programPath: settling.program, currency: nil, ratesDirectory: settling.store.resolved)
+        period: settling.period, programPath: settling.program, currency: nil, ratesDirectory: settling.store.resolved,
+        rateDay: rateDay)
       let payerAccount = try Payer.load(path: payer)
       let directory = try AffiliatesFile.load(path: affiliates, settlementCurrency: inputs.program.settlementCurrency)
       var options = PayoutBatch.Options.defaults(
         for: inputs.period, createdAt: try createdAt.map { try Timestamp($0) } ?? PayoutsBatchCommand.now(),
         wireFormat: format)
-      if let rateDate { options.rateDay = try Day(rateDate) }
+      if let rateDay { options.rateDay = rateDay }
       if let executionDate { options.executionDay = try Day(executionDate) }
       let ledger = try settling.ledger()
       // Held from before settling to the end, so two runs on one ledger never interleave.

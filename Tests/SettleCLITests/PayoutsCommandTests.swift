@@ -24,6 +24,20 @@ import Testing
       ] + extra)
   }
 
+  /// The run keeps only the rates its days need: a rate day far outside the period is one of them.
+  @Test func aRateDayOutsideThePeriodIsRead() throws {
+    let directory = try CommissionsCommandTests.temporaryDirectory()
+    let orders = try PayoutsCommandTests.generatedOrders(in: directory)
+    let out = directory + "/out"
+    let batch = try PayoutsCommandTests.batch(orders: orders, out: out, extra: ["--rate-date", "2024-03-28"])
+    #expect(batch.status == 0, "\(batch.standardError)")
+    #expect(try CommissionsCommandTests.text(out + "/manifest.json").contains("\"rate_date\": \"2024-03-28\""))
+    // A day the history cannot answer for is named, as before.
+    let late = try PayoutsCommandTests.batch(orders: orders, out: out, extra: ["--rate-date", "2031-01-06"])
+    #expect(late.status != 0)
+    #expect(late.standardError.contains("2031-01-06"), "\(late.standardError)")
+  }
+
   @Test func theSampleBatchWritesEveryFormatAndTheSameBytesTwice() throws {
     let directory = try CommissionsCommandTests.temporaryDirectory()
     let orders = try PayoutsCommandTests.generatedOrders(in: directory)

@@ -61,6 +61,10 @@ public enum ECBFeed {
 struct ECBParseState {
   let source: String
   var publications: [Publication] = []
+  /// When set, only the publications of these days are kept (every one is still checked).
+  var keptDays: ClosedRange<Day>?
+  /// Whether any publication was read, kept or not.
+  private(set) var sawPublication = false
   var currentDay: Day?
   /// The element depth of the open publication's `<Cube time=…>`, or -1 when none is open.
   var publicationDepth = -1
@@ -79,9 +83,10 @@ struct ECBParseState {
   private var stamp: UInt32 = 0
   private var seenDays: Set<Int32> = []
 
-  init(source: String) {
+  init(source: String, keeping days: ClosedRange<Day>? = nil) {
     self.source = source
-    publications.reserveCapacity(8_192)
+    keptDays = days
+    publications.reserveCapacity(days == nil ? 8_192 : 64)
   }
 
   mutating func fail(_ kind: RatesError.Kind) {
@@ -137,9 +142,20 @@ struct ECBParseState {
     currentRates.append(CurrencyRate(currency: currency, rate: rate))
   }
 
+  /// Every currency some publication listed, kept or not, by code.
+  var listedCurrencies: [Currency] {
+    Currency.all.filter { currency in
+      let code = currency.packedCode
+      let slot =
+        Int((code >> 16) & 0xFF &- 65) * 676 + Int((code >> 8) & 0xFF &- 65) * 26 + Int(code & 0xFF &- 65)
+      return (0..<seenStamps.count).contains(slot) && seenStamps[slot] != 0
+    }
+  }
+
   mutating func endPublication() {
     guard let day = currentDay else { return }
-    publications.append(Publication(day: day, rates: currentRates))
+    sawPublication = true
+    if keptDays?.contains(day) ?? true { publications.append(Publication(day: day, rates: currentRates)) }
     currentDay = nil
     publicationDepth = -1
   }

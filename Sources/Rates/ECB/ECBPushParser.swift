@@ -1,4 +1,6 @@
 import CRatesShims
+import Dates
+import Money
 
 /// libxml2's SAX2 push parser set up for ECB feeds. Every libxml2 call of the module goes through here.
 ///
@@ -10,10 +12,12 @@ final class ECBPushParser {
   private let handle: OpaquePointer
   private let state: UnsafeMutablePointer<ECBParseState>
 
-  /// - Parameter source: the file name or URL, for error messages.
-  init(source: String) throws(RatesError) {
+  /// - Parameters:
+  ///   - source: the file name or URL, for error messages.
+  ///   - days: when given, only the publications of these days are kept.
+  init(source: String, keeping days: ClosedRange<Day>? = nil) throws(RatesError) {
     let state = UnsafeMutablePointer<ECBParseState>.allocate(capacity: 1)
-    state.initialize(to: ECBParseState(source: source))
+    state.initialize(to: ECBParseState(source: source, keeping: days))
     guard
       let handle = settle_xml_parser_create(
         state, ECBPushParser.startElement, ECBPushParser.endElement, ECBPushParser.documentType, source)
@@ -36,6 +40,12 @@ final class ECBPushParser {
 
   /// The publications the callbacks have built so far, in document order.
   var publications: [Publication] { state.pointee.publications }
+
+  /// Whether any publication was read, kept or not.
+  var sawPublication: Bool { state.pointee.sawPublication }
+
+  /// Every currency a publication listed, kept or not.
+  var listedCurrencies: [Currency] { state.pointee.listedCurrencies }
 
   /// Feeds bytes to the parser; `isLast` ends the document.
   /// - Throws: the first `RatesError` the callbacks recorded, or libxml2's own error as `notXML`.
