@@ -103,22 +103,24 @@ extension FileReader {
     return (end ?? position, lineFeeds)
   }
 
-  /// How many line feeds `bytes` holds, counted eight bytes at a time.
+  /// How many line feeds `bytes` holds, counted 32 bytes at a time: each lane of a byte vector
+  /// counts the line feeds in its position, up to 255 vectors between two sums.
   static func lineFeeds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
     let raw = UnsafeRawPointer(base)
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let lineFeed = SIMD32<UInt8>(repeating: 10)
     var count = 0
     var position = 0
-    while position + 8 <= bytes.count {
-      // A byte of `word` is 0 exactly where the input held a line feed; the sum sets each byte's
-      // top bit when its low seven bits are not all 0, the `or` when its top bit is set, so the
-      // top bits left clear mark the zero bytes exactly (no carry crosses a byte).
-      let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) ^ (ones &* 10)
-      let nonZero = ((word & low7) &+ low7) | word
-      count += (~nonZero & (ones << 7)).nonzeroBitCount
-      position += 8
+    while bytes.count - position >= 32 {
+      // A mask lane is all ones (-1) where the byte is a line feed: subtracting it counts one.
+      var lanes = SIMD32<Int8>()
+      let vectors = min((bytes.count - position) / 32, 255)
+      for _ in 0..<vectors {
+        let vector = raw.loadUnaligned(fromByteOffset: position, as: SIMD32<UInt8>.self)
+        lanes &-= unsafeBitCast(vector .== lineFeed, to: SIMD32<Int8>.self)
+        position += 32
+      }
+      count += Int(SIMD32<UInt16>(truncatingIfNeeded: SIMD32<UInt8>(truncatingIfNeeded: lanes)).wrappedSum())
     }
     while position < bytes.count {
       if bytes[position] == 10 { count += 1 }

@@ -120,9 +120,11 @@ struct AtomicFileWriterTests {
     #expect(try leftovers().isEmpty)
   }
 
-  @Test func lineFeedsCountedWordAtATimeMatchAByteLoop() {
+  @Test func lineFeedsCountedVectorAtATimeMatchAByteLoop() {
     var generator = SystemRandomNumberGenerator()
-    for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000] {
+    // Around a vector (32 bytes) and a run of 255 vectors between two sums.
+    let block = 255 * 32
+    for length in [0, 1, 7, 31, 32, 33, 63, 64, 65, 1000, block - 1, block, block + 1, 2 * block + 45] {
       for _ in 0..<20 {
         let bytes = (0..<length).map { _ -> UInt8 in
           // Line feeds, their neighbours 9 and 11, the top-bit byte 0x8A, and anything.
@@ -130,9 +132,12 @@ struct AtomicFileWriterTests {
             using: &generator) ?? 0
         }
         let counted = bytes.withUnsafeBufferPointer { FileReader.lineFeeds(in: $0) }
-        #expect(counted == bytes.filter { $0 == 10 }.count, "\(bytes)")
+        #expect(counted == bytes.filter { $0 == 10 }.count, "\(length) bytes")
       }
     }
+    // Every byte a line feed: each lane counts 255 before its sum, and never wraps.
+    let lineFeeds = [UInt8](repeating: 10, count: 3 * block + 7)
+    #expect(lineFeeds.withUnsafeBufferPointer { FileReader.lineFeeds(in: $0) } == lineFeeds.count)
   }
 
   @Test func lineStretchesEndAfterALineFeedAndCountTheirs() throws {
