@@ -247,8 +247,20 @@ public final class CSVReader {
         }
         let fieldStart = index
         while index < end {
+          // Comma (44), quote (34) and line feed (10) are all below 45: eight bytes at a time, a
+          // word without such a byte is passed whole, else the first one is found. A byte's top
+          // bit is set in `below` when it is under 45 (borrows only climb from such a byte, and
+          // `~word` drops bytes of 128 and up), so the lowest one set is the first such byte.
+          if end - index >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+            let below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
+            if below == 0 {
+              index += 8
+              continue
+            }
+            index += below.trailingZeroBitCount >> 3
+          }
           let byte = bytes[index]
-          // Comma (44), quote (34) and line feed (10) are all at most 44: one compare passes the rest.
           if byte <= UInt8(ascii: ",") {
             if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") { break }
             if byte == UInt8(ascii: "\"") { return .malformed("a quote inside an unquoted field") }
