@@ -38,7 +38,7 @@ public final class AtomicFileWriter {
     var descriptor: Int32 = -1
     if bypassingPageCache, let direct = FileSink.directFlag {
       descriptor = open(temporaryPath, flags | direct, 0o644)
-      // tmpfs, for one, refuses O_DIRECT at open.
+      // Some file systems refuse O_DIRECT at open (EINVAL): the file is then written buffered.
       if descriptor < 0 && errno != EINVAL { throw .system(path: temporaryPath, operation: "create") }
     }
     bypassesPageCache = descriptor >= 0
