@@ -32,6 +32,8 @@ public final class PeriodSettlement: Sendable {
   private let marketBySlot: [Int16]
   /// The period's first instant (inclusive) and the next period's (exclusive).
   let periodInstants: Range<Timestamp>
+  /// The months of the orders' dates, for their timestamps' fast path.
+  let months = MonthStarts.shared
   let attributionWindowNanoseconds: Int64
   /// Excluded categories as bytes, compared without making a string per order.
   let excludedCategoryBytes: [[UInt8]]
