@@ -8,12 +8,7 @@ public enum FieldText {
   /// Why `bytes` of `column` are not text (`affiliate_id is not valid UTF-8`, `name holds a NUL
   /// byte`), or nil when they are.
   public static func problem(_ bytes: UnsafeBufferPointer<UInt8>, column: String) -> String? {
-    var isPlainASCII = true
-    for byte in bytes where byte == 0 || byte >= 0x80 {
-      isPlainASCII = false
-      break
-    }
-    if isPlainASCII { return nil }
+    guard ByteScan.containsZeroOrHighByte(bytes) else { return nil }
     if bytes.contains(0) { return "\(column) holds a NUL byte" }
     if String(validating: bytes, as: UTF8.self) == nil { return "\(column) is not valid UTF-8" }
     return nil

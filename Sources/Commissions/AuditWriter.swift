@@ -143,6 +143,8 @@ extension ByteCursor {
   /// Appends one CSV field (RFC 4180): quoted, with quotes doubled, only when it holds a comma, a
   /// quote or a line break. At most `2 × count + 2` bytes.
   mutating func appendEscaped(_ field: UnsafeBufferPointer<UInt8>) {
+    // Commas, quotes and line breaks are all below 45: a field with no such byte is copied as it is.
+    guard ByteScan.containsByteBelow45(field) else { return append(field) }
     var needsQuotes = false
     for byte in field where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
       needsQuotes = true
