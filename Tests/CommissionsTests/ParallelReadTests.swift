@@ -1,6 +1,6 @@
 import Commissions
 import Dates
-import Files
+@testable import Files
 import Foundation
 import Rates
 import Testing
@@ -58,6 +58,17 @@ import Testing
     let auditLines = String(decoding: halves["orders.csv"] ?? [], as: UTF8.self).split(separator: "\n")
     #expect(auditLines.count == 20_001)
     #expect(auditLines.last?.hasPrefix("20001,") == true)
+  }
+
+  /// An audit several times the direct writes' staging: buffers written in the background while
+  /// the next fills, in order, the tail under a block through the page cache, on both reads.
+  @Test func anAuditOfSeveralStagingBuffersIsWrittenWhole() throws {
+    let path = try ParallelReadTests.generatedFile(count: 90_000)
+    let halves = try ParallelReadTests.sameOutputsInHalvesAndWhole(path)
+    let audit = halves["orders.csv"] ?? []
+    #expect(audit.count > 2 * DirectWrites.stagingBytes)
+    #expect(audit.count % DirectWrites.blockBytes != 0, "a tail under a block")
+    #expect(audit.filter { $0 == 10 }.count == 90_001)
   }
 
   @Test func anOrderIDInBothHalvesIsStillADuplicate() throws {
