@@ -50,8 +50,8 @@ public struct RateTable: Sendable {
     var columnCount = 0
     var positions: [UInt16] = []
     positions.reserveCapacity(publicationCount * RateTable.columnsReservedCount)
-    let spanDays = publications.first.flatMap { first in publications.last.map { first.day.distance(to: $0.day) + 1 } }
-    var latest = [Int32](repeating: -1, count: Int(spanDays ?? 0))
+    let spanDays = publications.last.map { Int(publications[0].day.distance(to: $0.day)) + 1 } ?? 0
+    var latest = [Int32](repeating: -1, count: spanDays)
     var previousDay: Day?
     for (index, publication) in publications.enumerated() {
       if publication.day == previousDay { throw RatesError(.duplicateDay(day: publication.day), source: source) }
@@ -156,7 +156,8 @@ public struct RateTable: Sendable {
     return index
   }
 
-  private static func slot(_ currency: Currency) -> Int {
+  /// A currency's dense slot among the 26³ three-letter codes (the feed parser's too).
+  static func slot(_ currency: Currency) -> Int {
     let code = currency.packedCode
     return Int((code >> 16) & 0xFF &- 65) * 676 + Int((code >> 8) & 0xFF &- 65) * 26 + Int(code & 0xFF &- 65)
   }

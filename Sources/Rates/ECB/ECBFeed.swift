@@ -129,7 +129,7 @@ struct ECBParseState {
           line: lineReader(), day: day, currency: currency.code, text: String(decoding: rateText, as: UTF8.self)))
       return
     }
-    let slot = Int(currencyText[0] &- 65) * 676 + Int(currencyText[1] &- 65) * 26 + Int(currencyText[2] &- 65)
+    let slot = RateTable.slot(currency)
     guard seenStamps[slot] != stamp else {
       fail(.duplicateCurrency(day: day, currency: currency.code))
       return
@@ -144,12 +144,7 @@ struct ECBParseState {
 
   /// Every currency some publication listed, kept or not, by code.
   var listedCurrencies: [Currency] {
-    Currency.all.filter { currency in
-      let code = currency.packedCode
-      let slot =
-        Int((code >> 16) & 0xFF &- 65) * 676 + Int((code >> 8) & 0xFF &- 65) * 26 + Int(code & 0xFF &- 65)
-      return (0..<seenStamps.count).contains(slot) && seenStamps[slot] != 0
-    }
+    Currency.all.filter { seenStamps[RateTable.slot($0)] != 0 }
   }
 
   mutating func endPublication() {
