@@ -49,7 +49,7 @@ final class AuditWriter {
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>,
     reason: NotQualifiedReason
   ) throws {
-    let text = AuditWriter.notQualifiedTexts[OutcomeCounts.position(reason)]
+    let text = AuditWriter.notQualifiedTexts[reason.position]
     try text.withUnsafeBufferPointer { text in
       try makeRoom(orderID: orderID, affiliateID: affiliateID, reasonBytes: text.count)
       prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .notQualified)
@@ -104,7 +104,7 @@ final class AuditWriter {
     cursor.append(UInt8(ascii: ","))
     cursor.appendEscaped(affiliateID)
     cursor.append(UInt8(ascii: ","))
-    cursor.append(AuditWriter.outcomeTokens[OutcomeCounts.position(outcome)])
+    cursor.append(AuditWriter.outcomeTokens[outcome.position])
     cursor.append(UInt8(ascii: ","))
   }
 

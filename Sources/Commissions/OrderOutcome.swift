@@ -35,3 +35,50 @@ public enum OrderOutcome: String, Sendable, CaseIterable {
 public enum OrderStatus: String, Sendable, CaseIterable {
   case completed, refunded, cancelled, pending
 }
+
+/// An enum whose counts and texts are kept in arrays in the order of `allCases`: `position` is a
+/// case's index there, found without searching (the row loop counts every row).
+protocol CasePosition: CaseIterable {
+  var position: Int { get }
+}
+
+extension NotQualifiedReason: CasePosition {
+  var position: Int {
+    switch self {
+    case .statusNotCompleted: 0
+    case .excludedCountry: 1
+    case .excludedCategory: 2
+    case .orderBeforeClick: 3
+    case .attributionExpired: 4
+    case .noMarket: 5
+    }
+  }
+}
+
+extension RejectionReason: CasePosition {
+  var position: Int {
+    switch self {
+    case .malformedCSV: 0
+    case .wrongFieldCount: 1
+    case .missingValue: 2
+    case .duplicateOrderID: 3
+    case .badTimestamp: 4
+    case .badStatus: 5
+    case .badBuyerType: 6
+    case .badCountry: 7
+    case .badCurrency: 8
+    case .badAmount: 9
+    }
+  }
+}
+
+extension OrderOutcome: CasePosition {
+  var position: Int {
+    switch self {
+    case .qualified: 0
+    case .notQualified: 1
+    case .outOfPeriod: 2
+    case .rejected: 3
+    }
+  }
+}

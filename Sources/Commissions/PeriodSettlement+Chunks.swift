@@ -46,7 +46,7 @@ extension PeriodSettlement {
           scratchDirectory: options.outputDirectory, bytes: fileBytes, bytesMax: options.ordersFileBytesMax)
         var state = RunState(
           path: options.ordersPath, audit: nil, settlementCurrency: program.settlementCurrency, totals: totals,
-          period: period, orderIDs: .collect(hashes))
+          period: period, currencyCount: codes.currencies.count, orderIDs: .collect(hashes))
         state.columns = columns
         var chunk = thread
         while let plan = try run.plan(chunk, thread: thread) {

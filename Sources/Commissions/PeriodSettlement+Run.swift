@@ -80,7 +80,8 @@ extension PeriodSettlement {
     }
     let summary = SettlementSummary(
       program: program, period: period, options: options, counts: state.counts,
-      groups: groups, tierOfAffiliate: tierOfAffiliate, qualifyingAmounts: state.qualifyingAmounts)
+      groups: groups, tierOfAffiliate: tierOfAffiliate,
+      qualifyingAmounts: state.qualifyingAmounts(of: codes.currencies))
     let commissions = try AtomicFileWriter(path: options.outputDirectory + "/commissions.csv")
     try summary.writeCommissionsCSV(to: commissions)
     let summaryFile = try AtomicFileWriter(path: options.outputDirectory + "/summary.json")
@@ -151,7 +152,8 @@ extension PeriodSettlement {
     let reader = try CSVReader(path: options.ordersPath, fileBytesMax: options.ordersFileBytesMax)
     var state = RunState(
       path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
-      totals: AffiliateMarketTotals(tierCount: levels.tierCount), period: period, orderIDs: orderIDs)
+      totals: AffiliateMarketTotals(tierCount: levels.tierCount), period: period,
+      currencyCount: codes.currencies.count, orderIDs: orderIDs)
     try audit.write(PeriodSettlement.auditHeader)
     try reader.forEachRecord { record in
       try handle(record, state: &state)
@@ -223,17 +225,18 @@ extension PeriodSettlement {
     guard let buyerType = Program.BuyerType(bytes: row.field(columns.buyerType)) else {
       return try reject(.badBuyerType, "buyer_type \"\(row.string(columns.buyerType))\" is not new or returning")
     }
-    guard let country = Country.lookup(row.field(columns.buyerCountry)) else {
+    guard let buyer = codes.buyer(row.field(columns.buyerCountry)) else {
       return try reject(
         .badCountry, "buyer_country \"\(row.string(columns.buyerCountry))\" is not an ISO 3166-1 alpha-2 code")
     }
-    guard let currency = Currency.lookup(row.field(columns.currency)) else {
-      return try reject(
-        .badCurrency, "currency \"\(row.string(columns.currency))\" is not an ISO 4217 currency with minor units")
-    }
-    guard state.isCovered(currency, by: rates) else {
+    guard let currencyNumber = codes.currencyNumber(row.field(columns.currency)) else {
+      guard let currency = Currency.lookup(row.field(columns.currency)) else {
+        return try reject(
+          .badCurrency, "currency \"\(row.string(columns.currency))\" is not an ISO 4217 currency with minor units")
+      }
       return try reject(.badCurrency, "currency \(currency) is not covered by the ECB rates")
     }
+    let currency = codes.currencies[currencyNumber]
     let amount: Int64
     switch Money.parseMinorUnits(row.field(columns.amount), currency: currency) {
     case .success(let minorUnits) where minorUnits > 0: amount = minorUnits
@@ -246,15 +249,16 @@ extension PeriodSettlement {
       return try state.outOfPeriod(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes)
     }
     if let reason = notQualifiedReason(
-      status: status, country: country, category: row.field(columns.category),
+      status: status, buyer: buyer, category: row.field(columns.category),
       orderedAt: orderedAt, clickedAt: clickedAt)
     {
       return try state.notQualified(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, reason)
     }
-    guard let market = marketIndex(for: country) else {
+    guard buyer.market >= 0 else {
       return try state.notQualified(line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, .noMarket)
     }
-    let day = try conversions(for: currency, on: orderedAt.day, cache: &state.conversions)
+    let market = Int(buyer.market)
+    let day = try conversions(for: currencyNumber, on: orderedAt.day, cache: &state.conversions)
     guard let sales = day.sales.convertedMinorUnits(amount, rounding: PeriodSettlement.rounding) else {
       return try reject(
         .badAmount,
@@ -274,18 +278,18 @@ extension PeriodSettlement {
       state.commissionScratch[tier] = commission
     }
     try state.qualify(
-      line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, market: country,
-      rateDayText: day.publicationDayText, sales: sales, orderAmount: Money(minorUnits: amount, currency: currency))
+      line: row.line, orderID: orderIDBytes, affiliateID: affiliateBytes, market: buyer.country,
+      rateDayText: day.publicationDayText, sales: sales, currencyNumber: currencyNumber, amount: amount)
   }
 
   /// The first rule an in-period order fails, or nil when it qualifies.
   private func notQualifiedReason(
-    status: OrderStatus, country: Country, category: UnsafeBufferPointer<UInt8>, orderedAt: Timestamp,
+    status: OrderStatus, buyer: OrderCodes.Buyer, category: UnsafeBufferPointer<UInt8>, orderedAt: Timestamp,
     clickedAt: Timestamp
   ) -> NotQualifiedReason? {
     if status != .completed { return .statusNotCompleted }
-    if excludedCountryBySlot[PeriodSettlement.slot(country)] { return .excludedCountry }
-    for excluded in excludedCategoryBytes where category.equals(excluded) { return .excludedCategory }
+    if buyer.isExcluded { return .excludedCountry }
+    if codes.isExcludedCategory(category) { return .excludedCategory }
     if orderedAt < clickedAt { return .orderBeforeClick }
     // Both instants are valid, but centuries apart their difference can pass 64 bits: that is expired too.
     let (elapsed, overflow) = orderedAt.nanosecondsSinceEpoch.subtractingReportingOverflow(

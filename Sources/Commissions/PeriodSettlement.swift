@@ -28,17 +28,13 @@ public final class PeriodSettlement: Sendable {
 
   /// Percentage levels: one per market × buyer type × tier (tier 0 is the base percentage).
   let levels: PercentageLevels
-  /// Market index per buyer country slot (26 × 26), -1 for none.
-  private let marketBySlot: [Int16]
+  /// What each buyer country and order currency code means here.
+  let codes: OrderCodes
   /// The period's first instant (inclusive) and the next period's (exclusive).
   let periodInstants: Range<Timestamp>
   /// The months of the orders' dates, for their timestamps' fast path.
   let months = MonthStarts.shared
   let attributionWindowNanoseconds: Int64
-  /// Excluded categories as bytes, compared without making a string per order.
-  let excludedCategoryBytes: [[UInt8]]
-  /// Whether each buyer country slot (26 × 26) is excluded, so no order hashes a `Set`.
-  let excludedCountryBySlot: [Bool]
   /// Whether the bounty applies to a new buyer (0) and a returning one (1).
   let bountyBuyerTypes: [Bool]
 
@@ -50,55 +46,31 @@ public final class PeriodSettlement: Sendable {
     periodInstants = period.instants
     attributionWindowNanoseconds =
       Int64(program.attributionWindowDays) * Timestamp.secondsPerDay * Timestamp.nanosecondsPerSecond
-    excludedCategoryBytes = program.excludedCategories.sorted().map { Array($0.utf8) }
-    var marketBySlot = [Int16](repeating: -1, count: 26 * 26)
-    for country in Country.all {
-      guard let market = program.market(for: country),
-        let index = program.markets.firstIndex(where: { $0.name == market.name && $0.countries == market.countries })
-      else { continue }
-      marketBySlot[PeriodSettlement.slot(country)] = Int16(index)
-    }
-    self.marketBySlot = marketBySlot
-    var excludedCountryBySlot = [Bool](repeating: false, count: 26 * 26)
-    for country in program.excludedCountries { excludedCountryBySlot[PeriodSettlement.slot(country)] = true }
-    self.excludedCountryBySlot = excludedCountryBySlot
+    codes = OrderCodes(program: program, rates: rates)
     bountyBuyerTypes = [.new, .returning].map { program.bounty?.buyerTypes.contains($0) == true }
-  }
-
-  static func slot(_ country: Country) -> Int {
-    Int((country.packedCode >> 8) &- 65) * 26 + Int((country.packedCode & 0xFF) &- 65)
-  }
-
-  func marketIndex(for country: Country) -> Int? {
-    let index = Int(marketBySlot[PeriodSettlement.slot(country)])
-    return index >= 0 ? index : nil
   }
 
   /// Conversions already built, by order currency and day of the period: found by two array
   /// look-ups, not a hash.
   struct ConversionCache {
-    /// Dense currency number + 1 by currency slot (26³); 0 for none yet.
-    private var numberBySlot = [UInt16](repeating: 0, count: RunState.currencySlotCount)
-    /// `periodDays` entries per currency number.
-    private var entries: [DayConversions?] = []
+    /// `periodDays` entries per covered currency (`OrderCodes.currencies`), nil until built.
+    private var entries: [DayConversions?]
     private let firstDay: Int32
     private let periodDays: Int
 
-    init(period: Month) {
+    init(period: Month, currencyCount: Int) {
       firstDay = period.instants.lowerBound.day.daysSinceEpoch
       periodDays = Int(period.instants.upperBound.day.daysSinceEpoch - firstDay)
+      entries = [DayConversions?](repeating: nil, count: currencyCount * periodDays)
     }
 
-    /// Where the pair's entry is, or nil for a day outside the period.
-    mutating func position(_ currency: Currency, _ day: Day) -> Int? {
+    /// Where the entry of covered currency number `currencyNumber` on `day` is, or nil for a day
+    /// outside the period.
+    @inline(__always)
+    func position(_ currencyNumber: Int, _ day: Day) -> Int? {
       let offset = Int(day.daysSinceEpoch) - Int(firstDay)
       guard offset >= 0, offset < periodDays else { return nil }
-      let slot = RunState.slot(currency)
-      if numberBySlot[slot] == 0 {
-        entries.append(contentsOf: repeatElement(nil, count: periodDays))
-        numberBySlot[slot] = UInt16(entries.count / periodDays)
-      }
-      return (Int(numberBySlot[slot]) - 1) * periodDays + offset
+      return currencyNumber * periodDays + offset
     }
 
     subscript(position: Int) -> DayConversions? {
@@ -128,16 +100,24 @@ public final class PeriodSettlement: Sendable {
     let bounty: Int64?
   }
 
-  /// The conversions for an order in `currency` placed on `day` (a day of the period), built once
+  /// The conversions for an order in covered currency number `currencyNumber` placed on `day` (a day of the period), built once
   /// per pair.
   /// - Throws: `RatesError` naming the day and currency when there is no usable rate.
+  @inline(__always)
   func conversions(
-    for currency: Currency, on day: Day, cache: inout ConversionCache
+    for currencyNumber: Int, on day: Day, cache: inout ConversionCache
   ) throws(RatesError) -> DayConversions {
-    guard let position = cache.position(currency, day) else {
+    guard let position = cache.position(currencyNumber, day) else {
       preconditionFailure("\(day) is a day of \(period): only orders of the period are converted")
     }
     if let cached = cache[position] { return cached }
+    return try buildConversions(for: codes.currencies[currencyNumber], on: day, at: position, cache: &cache)
+  }
+
+  /// Builds and keeps the conversions of a currency and day met for the first time.
+  private func buildConversions(
+    for currency: Currency, on day: Day, at position: Int, cache: inout ConversionCache
+  ) throws(RatesError) -> DayConversions {
     let settlement = program.settlementCurrency
     let sales = try rates.conversion(from: currency, to: settlement, on: day)
     var commissions: [Conversion] = []

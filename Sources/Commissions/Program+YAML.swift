@@ -58,7 +58,8 @@ private func programError(_ error: YamlError, text: String, source: String) -> P
     let appearances = lines.indices.filter { lines[$0].drop(while: { $0 == " " }).hasPrefix(key + ":") }
     let line = appearances.count > 1 ? appearances[1] + 1 : context.mark.line
     return ProgramError(source: source, line: line, key: key, problem: "appears twice")
-  case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+  case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+    .composer(_, let problem, let mark, _):
     return ProgramError(source: source, line: mark.line, key: "", problem: "not valid YAML: \(problem)")
   default:
     let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
@@ -84,7 +85,9 @@ private struct ProgramReader {
       guard let key = keyNode.string else { throw failure(keyNode, path, "keys must be plain text") }
       let keyPath = path.isEmpty ? key : "\(path).\(key)"
       guard required.contains(key) || optional.contains(key) else {
-        throw failure(keyNode, keyPath, "unknown key (expected one of \((required.union(optional)).sorted().joined(separator: ", ")))")
+        throw failure(
+          keyNode, keyPath,
+          "unknown key (expected one of \((required.union(optional)).sorted().joined(separator: ", ")))")
       }
       guard result[key] == nil else { throw failure(keyNode, keyPath, "appears twice") }
       if case .alias = value { throw failure(value, keyPath, "YAML aliases are not accepted") }
@@ -210,7 +213,8 @@ private struct ProgramReader {
           throw failure(countriesNode, "\(path).countries", "expected a list of countries or every_other")
         }
         if let everyOtherKey {
-          throw failure(countriesNode, "\(path).countries", "overlaps \(everyOtherKey): only one market can be every_other")
+          throw failure(
+            countriesNode, "\(path).countries", "overlaps \(everyOtherKey): only one market can be every_other")
         }
         everyOtherKey = "\(path).countries"
       } else {
@@ -226,7 +230,8 @@ private struct ProgramReader {
         countries = listed
       }
       let percentageNode = keys["percentage"] ?? item
-      let percentageKeys = try entries(percentageNode, "\(path).percentage", required: ["new", "returning"], optional: [])
+      let percentageKeys = try entries(
+        percentageNode, "\(path).percentage", required: ["new", "returning"], optional: [])
       let percentages = Program.Percentages(
         new: try percentage(percentageKeys["new"] ?? item, "\(path).percentage.new"),
         returning: try percentage(percentageKeys["returning"] ?? item, "\(path).percentage.returning"))

@@ -69,7 +69,8 @@ public struct Program: Sendable {
     Program(
       name: name, settlementCurrency: currency, attributionWindowDays: attributionWindowDays,
       excludedCountries: excludedCountries, excludedCategories: excludedCategories, markets: markets,
-      bounty: bounty, tiers: try tiers.map { (tier) throws(MoneyError) in
+      bounty: bounty,
+      tiers: try tiers.map { (tier) throws(MoneyError) in
         guard tier.salesAbove.currency == currency else {
           throw MoneyError(.currencyMismatch(tier.salesAbove.currency, currency), operation: "settle tiers set in")
         }

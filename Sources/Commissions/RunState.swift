@@ -18,27 +18,18 @@ struct RunState {
   /// The current order's commission at each tier level (reused, so no row allocates).
   var commissionScratch: [Int64]
   var orderIDs: OrderIDCheck
-  /// Sum of qualifying order amounts in their own currencies, by currency slot (26³).
-  private var qualifyingAmountBySlot = [Int128](repeating: 0, count: RunState.currencySlotCount)
+  /// Sum of qualifying order amounts in their own currencies, by covered currency number
+  /// (`OrderCodes.currencies`).
+  private var qualifyingAmounts: [Int128]
   var firstRejection: String?
   var audit: AuditWriter
-  /// Whether each currency has any ECB rate, by currency slot: 0 not known yet, 1 covered, 2 not.
-  private var coverageBySlot = [UInt8](repeating: 0, count: RunState.currencySlotCount)
-
-  static let currencySlotCount = 26 * 26 * 26
-
-  /// A currency's slot: its three capital letters as a base-26 number.
-  @inline(__always)
-  static func slot(_ currency: Currency) -> Int {
-    let code = currency.packedCode
-    return (Int((code >> 16) & 0xFF) &- 65) &* 676 &+ (Int((code >> 8) & 0xFF) &- 65) &* 26 &+ (Int(code & 0xFF) &- 65)
-  }
-
-  /// Sum of qualifying order amounts in their own currencies (every currency with a qualifying order).
-  var qualifyingAmounts: [Currency: Int128] {
+  /// Sum of qualifying order amounts in their own currencies (every currency with a qualifying
+  /// order), given the covered currencies the amounts are numbered by.
+  func qualifyingAmounts(of currencies: [Currency]) -> [Currency: Int128] {
+    precondition(currencies.count == qualifyingAmounts.count, "one amount per covered currency")
     var amounts: [Currency: Int128] = [:]
-    for currency in Currency.all where qualifyingAmountBySlot[RunState.slot(currency)] != 0 {
-      amounts[currency] = qualifyingAmountBySlot[RunState.slot(currency)]
+    for (number, currency) in currencies.enumerated() where qualifyingAmounts[number] != 0 {
+      amounts[currency] = qualifyingAmounts[number]
     }
     return amounts
   }
@@ -47,24 +38,17 @@ struct RunState {
   /// one, and whose qualifying orders are added to `totals` (shared by the states of one read).
   init(
     path: String, audit: AtomicFileWriter?, settlementCurrency: Currency, totals: AffiliateMarketTotals,
-    period: Month, orderIDs: OrderIDCheck.Mode
+    period: Month, currencyCount: Int, orderIDs: OrderIDCheck.Mode
   ) {
     let tierCount = totals.tierCount
     self.path = path
-    conversions = PeriodSettlement.ConversionCache(period: period)
+    conversions = PeriodSettlement.ConversionCache(period: period, currencyCount: currencyCount)
+    qualifyingAmounts = [Int128](repeating: 0, count: currencyCount)
     self.orderIDs = OrderIDCheck(orderIDs)
     commissionScratch = [Int64](repeating: 0, count: tierCount)
     self.totals = TotalsQueue(totals: totals)
     self.audit = AuditWriter(file: audit, settlementCurrency: settlementCurrency, tierCount: tierCount)
     self.settlementCurrency = settlementCurrency
-  }
-
-  mutating func isCovered(_ currency: Currency, by rates: RateTable) -> Bool {
-    let slot = RunState.slot(currency)
-    if coverageBySlot[slot] != 0 { return coverageBySlot[slot] == 1 }
-    let covered = currency.code == "EUR" || rates.currencies.contains(currency)
-    coverageBySlot[slot] = covered ? 1 : 2
-    return covered
   }
 
   mutating func reject(
@@ -93,16 +77,17 @@ struct RunState {
   }
 
   /// Adds a qualifying order to its affiliate and market, with its commission at each tier level
-  /// (in `commissionScratch`), and writes its audit line.
+  /// (in `commissionScratch`), and its amount in its own currency (covered currency number
+  /// `currencyNumber`); writes its audit line.
   mutating func qualify(
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
-    rateDayText: ByteCursor.Token, sales: Int64, orderAmount: Money
+    rateDayText: ByteCursor.Token, sales: Int64, currencyNumber: Int, amount: Int64
   ) throws {
     let overflowed = commissionScratch.withUnsafeBufferPointer { commissions in
       totals.enqueue(affiliateID: affiliateID, market: market, sales: sales, commissions: commissions)
     }
     if let (affiliateID, market) = overflowed { throw overflow(affiliateID: affiliateID, market: market) }
-    qualifyingAmountBySlot[RunState.slot(orderAmount.currency)] += Int128(orderAmount.minorUnits)
+    qualifyingAmounts[currencyNumber] += Int128(amount)
     counts.countQualified()
     try commissionScratch.withUnsafeBufferPointer { commissions in
       try audit.qualifiedRow(
@@ -124,7 +109,7 @@ struct RunState {
     var later = later
     try later.addQueuedOrders()
     counts.add(later.counts)
-    for slot in 0..<RunState.currencySlotCount { qualifyingAmountBySlot[slot] += later.qualifyingAmountBySlot[slot] }
+    for number in qualifyingAmounts.indices { qualifyingAmounts[number] += later.qualifyingAmounts[number] }
     if firstRejection == nil { firstRejection = later.firstRejection }
   }
 
@@ -138,38 +123,25 @@ struct RunState {
 /// How many rows had each outcome and reason; they add up to the input rows.
 public struct OutcomeCounts: Sendable {
   public private(set) var inputRows = 0
-  private var outcomes = [Int](repeating: 0, count: OrderOutcome.allCases.count)
-  private var notQualifiedReasons = [Int](repeating: 0, count: NotQualifiedReason.allCases.count)
-  private var rejectionReasons = [Int](repeating: 0, count: RejectionReason.allCases.count)
+  /// By `position`: fixed-size storage, so counting a row checks no array's uniqueness.
+  private var outcomes = InlineArray<4, Int>(repeating: 0)
+  private var notQualifiedReasons = InlineArray<6, Int>(repeating: 0)
+  private var rejectionReasons = InlineArray<10, Int>(repeating: 0)
 
-  public var rejected: Int { outcomes[OutcomeCounts.position(OrderOutcome.rejected)] }
+  public var rejected: Int { outcomes[OrderOutcome.rejected.position] }
 
   /// Rows per outcome.
   public var byOutcome: [OrderOutcome: Int] {
-    Dictionary(uniqueKeysWithValues: OrderOutcome.allCases.map { ($0, outcomes[OutcomeCounts.position($0)]) })
+    Dictionary(uniqueKeysWithValues: OrderOutcome.allCases.map { ($0, outcomes[$0.position]) })
   }
 
   /// Rows per reason code, for not-qualified and rejected rows.
   public var byReason: [String: Int] {
     var result: [String: Int] = [:]
-    for reason in NotQualifiedReason.allCases {
-      result[reason.rawValue] = notQualifiedReasons[OutcomeCounts.position(reason)]
-    }
-    for reason in RejectionReason.allCases {
-      result[reason.rawValue] = rejectionReasons[OutcomeCounts.position(reason)]
-    }
+    for reason in NotQualifiedReason.allCases { result[reason.rawValue] = notQualifiedReasons[reason.position] }
+    for reason in RejectionReason.allCases { result[reason.rawValue] = rejectionReasons[reason.position] }
     return result
   }
-
-  static func position<Case: CaseIterable & Equatable>(_ value: Case) -> Int {
-    guard let index = Case.allCases.firstIndex(of: value) else { preconditionFailure("\(value) is one of its cases") }
-    return Case.allCases.distance(from: Case.allCases.startIndex, to: index)
-  }
-
-  private static let qualified = position(OrderOutcome.qualified)
-  private static let notQualified = position(OrderOutcome.notQualified)
-  private static let outOfPeriod = position(OrderOutcome.outOfPeriod)
-  private static let rejectedOutcome = position(OrderOutcome.rejected)
 
   /// Adds the counts of another part of the same file.
   mutating func add(_ other: OutcomeCounts) {
@@ -181,23 +153,23 @@ public struct OutcomeCounts: Sendable {
 
   mutating func countQualified() {
     inputRows += 1
-    outcomes[OutcomeCounts.qualified] += 1
+    outcomes[OrderOutcome.qualified.position] += 1
   }
 
   mutating func countOutOfPeriod() {
     inputRows += 1
-    outcomes[OutcomeCounts.outOfPeriod] += 1
+    outcomes[OrderOutcome.outOfPeriod.position] += 1
   }
 
   mutating func count(_ reason: NotQualifiedReason) {
     inputRows += 1
-    outcomes[OutcomeCounts.notQualified] += 1
-    notQualifiedReasons[OutcomeCounts.position(reason)] += 1
+    outcomes[OrderOutcome.notQualified.position] += 1
+    notQualifiedReasons[reason.position] += 1
   }
 
   mutating func count(_ reason: RejectionReason) {
     inputRows += 1
-    outcomes[OutcomeCounts.rejectedOutcome] += 1
-    rejectionReasons[OutcomeCounts.position(reason)] += 1
+    outcomes[OrderOutcome.rejected.position] += 1
+    rejectionReasons[reason.position] += 1
   }
 }
