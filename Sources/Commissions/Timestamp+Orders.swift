@@ -46,28 +46,47 @@ extension Timestamp {
   }
 
   /// The instant of exactly `YYYY-MM-DDTHH:MM:SSZ` in 1900–2199, or nil for anything else.
+  ///
+  /// Read as three little-endian words (`YYYY-MM-`, `DDTHH:MM`, `:SSZ`): the separators are
+  /// checked with one mask a word, and the digits all at once. A byte is a digit when its value
+  /// with `0x30` flipped is below 10, that is when neither that value nor the value plus `0x76`
+  /// has its top bit set. Adding `0x76` to a byte of `0x8A` or more carries into the next byte,
+  /// but such a byte has its own top bit set, so the text is refused all the same.
   @inline(__always)
   private static func parseWholeSecondsUTC(_ bytes: UnsafeBufferPointer<UInt8>, months: MonthStarts) -> Timestamp? {
-    guard let base = bytes.baseAddress,
-      base[4] == UInt8(ascii: "-"), base[7] == UInt8(ascii: "-"), base[10] == UInt8(ascii: "T"),
-      base[13] == UInt8(ascii: ":"), base[16] == UInt8(ascii: ":"), base[19] == UInt8(ascii: "Z")
+    guard let base = bytes.baseAddress, bytes.count == 20 else { return nil }
+    let raw = UnsafeRawPointer(base)
+    let date = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+    let time = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    let seconds = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
+    // `-` at 4 and 7; `T` at 10 and `:` at 13; `:` at 16 and `Z` at 19.
+    guard date & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,
+      time & 0x0000_FF00_00FF_0000 == 0x0000_3A00_0054_0000,
+      seconds & 0xFF00_00FF == 0x5A00_003A
     else { return nil }
-    var notDigit = false
-    @inline(__always) func digit(_ offset: Int) -> Int {
-      let value = base[offset] &- 48
-      notDigit = notDigit || value > 9
-      return Int(value)
+    let dateDigits = date ^ 0x3030_3030_3030_3030
+    let timeDigits = time ^ 0x3030_3030_3030_3030
+    let secondDigits = seconds ^ 0x3030_3030
+    let notDigits =
+      (((dateDigits &+ 0x7676_7676_7676_7676) | dateDigits) & 0x0080_8000_8080_8080)
+      | (((timeDigits &+ 0x7676_7676_7676_7676) | timeDigits) & 0x8080_0080_8000_8080)
+      | (((secondDigits &+ 0x7676_7676) | secondDigits) & 0x0080_8000)
+    guard notDigits == 0 else { return nil }
+    @inline(__always) func digit(_ word: UInt64, _ position: UInt64) -> Int {
+      Int(truncatingIfNeeded: (word >> (position &* 8)) & 0xFF)
     }
-    let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
-    let month = digit(5) * 10 + digit(6)
-    let dayOfMonth = digit(8) * 10 + digit(9)
-    let hour = digit(11) * 10 + digit(12)
-    let minute = digit(14) * 10 + digit(15)
-    let second = digit(17) * 10 + digit(18)
-    guard !notDigit, year >= MonthStarts.firstYear, year < MonthStarts.firstYear + MonthStarts.years, hour < 24,
+    let year =
+      digit(dateDigits, 0) &* 1000 &+ digit(dateDigits, 1) &* 100 &+ digit(dateDigits, 2) &* 10
+      &+ digit(dateDigits, 3)
+    let month = digit(dateDigits, 5) &* 10 &+ digit(dateDigits, 6)
+    let dayOfMonth = digit(timeDigits, 0) &* 10 &+ digit(timeDigits, 1)
+    let hour = digit(timeDigits, 3) &* 10 &+ digit(timeDigits, 4)
+    let minute = digit(timeDigits, 6) &* 10 &+ digit(timeDigits, 7)
+    let second = digit(secondDigits, 1) &* 10 &+ digit(secondDigits, 2)
+    guard year >= MonthStarts.firstYear, year < MonthStarts.firstYear + MonthStarts.years, hour < 24,
       minute < 60, second < 60, let day = months.day(year: year, month: month, day: dayOfMonth)
     else { return nil }
-    let seconds = Int64(day) * secondsPerDay + Int64(hour * 3600 + minute * 60 + second)
-    return Timestamp(nanosecondsSinceEpoch: seconds * nanosecondsPerSecond)
+    let secondsOfDay = Int64(hour &* 3600 &+ minute &* 60 &+ second)
+    return Timestamp(nanosecondsSinceEpoch: (Int64(day) &* secondsPerDay &+ secondsOfDay) &* nanosecondsPerSecond)
   }
 }

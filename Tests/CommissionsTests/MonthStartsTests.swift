@@ -33,4 +33,35 @@ struct MonthStartsTests {
           == bytes.withUnsafeBufferPointer { Timestamp.parse($0) }, "\(text)")
     }
   }
+
+  /// The fast path reads the text as three words and checks its digits and separators with masks:
+  /// every text one byte away from a valid timestamp (each position, every byte value) and every
+  /// second of a day it may misread must get the general parser's answer.
+  @Test func theWordAtATimePathAgreesWithTheGeneralParser() {
+    let months = MonthStarts()
+    func check(_ bytes: [UInt8]) {
+      let fast = bytes.withUnsafeBufferPointer { Timestamp.parseOrderTimestamp($0, months: months) }
+      let general = bytes.withUnsafeBufferPointer { Timestamp.parse($0) }
+      #expect(fast == general, "\(String(decoding: bytes, as: UTF8.self))")
+    }
+    for text in ["2026-10-09T04:58:44Z", "1999-12-31T23:59:59Z", "2000-02-29T00:00:00Z"] {
+      let valid = Array(text.utf8)
+      check(valid)
+      for position in valid.indices {
+        for byte in UInt8.min...UInt8.max where byte != valid[position] {
+          var changed = valid
+          changed[position] = byte
+          check(changed)
+        }
+      }
+    }
+    for hour in [0, 9, 10, 19, 20, 23, 24, 29, 30, 99] {
+      for minute in [0, 9, 10, 59, 60, 99] {
+        for second in [0, 9, 10, 59, 60, 61, 99] {
+          let two = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
+          check(Array("2026-10-31T\(two(hour)):\(two(minute)):\(two(second))Z".utf8))
+        }
+      }
+    }
+  }
 }
