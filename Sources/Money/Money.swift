@@ -98,6 +98,52 @@ extension Money {
   public static func parseMinorUnits(
     _ bytes: UnsafeBufferPointer<UInt8>, currency: Currency
   ) -> Result<Int64, AmountProblem> {
+    if let minorUnits = parseShortPlainMinorUnits(bytes, minorUnits: currency.minorUnits) {
+      return .success(minorUnits)
+    }
+    return parseMinorUnitsInGeneral(bytes, currency: currency)
+  }
+
+  /// Longest text `parseShortPlainMinorUnits` reads: 14 digits, padded with at most four zeros for
+  /// the minor units, stay below 10^18, so its loop needs no overflow check.
+  @usableFromInline static let shortPlainBytesMax = 14
+
+  /// The minor units of a short plain amount (`digits` or `digits.digits`, with no more fraction
+  /// digits than the currency has), in one loop with no checks but the syntax; nil for any other
+  /// text, which `parseMinorUnitsInGeneral` then reads (and explains when it refuses it).
+  @inlinable @inline(__always)
+  static func parseShortPlainMinorUnits(_ bytes: UnsafeBufferPointer<UInt8>, minorUnits: UInt8) -> Int64? {
+    let count = bytes.count
+    guard count > 0, count <= shortPlainBytesMax else { return nil }
+    var value: UInt64 = 0
+    var index = 0
+    var pointAt = -1
+    while index < count {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      if digit < 10 {
+        value = value &* 10 &+ UInt64(digit)
+      } else if bytes[index] == UInt8(ascii: ".") && pointAt < 0 {
+        pointAt = index
+      } else {
+        return nil
+      }
+      index += 1
+    }
+    var fractionDigits = 0
+    if pointAt >= 0 {
+      fractionDigits = count - 1 - pointAt
+      guard pointAt > 0, fractionDigits > 0 else { return nil }
+    }
+    guard fractionDigits <= Int(minorUnits) else { return nil }
+    for _ in fractionDigits..<Int(minorUnits) { value &*= 10 }
+    return Int64(value)
+  }
+
+  /// `parseMinorUnits` for any text: through `FixedDecimal.parse`, with the reason for a refusal.
+  @usableFromInline
+  static func parseMinorUnitsInGeneral(
+    _ bytes: UnsafeBufferPointer<UInt8>, currency: Currency
+  ) -> Result<Int64, AmountProblem> {
     switch FixedDecimal.parse(bytes) {
     case .failure(let problem):
       return .failure(.syntax(problem))

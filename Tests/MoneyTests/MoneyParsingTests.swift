@@ -1,4 +1,4 @@
-import Money
+@testable import Money
 import Testing
 
 @Suite("Money parsing")
@@ -108,5 +108,60 @@ struct MoneyParsingTests {
     #expect(parsed("12.5") == .success(1250))
     #expect(parsed("12.505") == .failure(.fractionDigits(allowed: 2, currency: usd)))
     #expect(parsed("12,50") == .failure(.syntax(.comma)))
+  }
+}
+
+/// `Money.parseMinorUnits` reads short plain amounts in one loop of its own and leaves every
+/// other text to the general parser: for any text, the two must give the same answer.
+@Suite("Money parsing, the short path")
+struct ShortAmountParsingTests {
+  static let currencies = ["JPY", "USD", "KWD", "CLF"]
+
+  func expectSameAnswer(_ text: [UInt8], _ currency: Currency) {
+    let answer = text.withUnsafeBufferPointer { Money.parseMinorUnits($0, currency: currency) }
+    let general = text.withUnsafeBufferPointer { Money.parseMinorUnitsInGeneral($0, currency: currency) }
+    #expect(answer == general, "\"\(String(decoding: text, as: UTF8.self))\" in \(currency)")
+  }
+
+  @Test func everyTextOfUpToFourBytesFromTheAmountAlphabet() throws {
+    let alphabet = Array("0159.-+e ,".utf8)
+    for code in ShortAmountParsingTests.currencies {
+      let currency = try Currency(code: code)
+      var texts: [[UInt8]] = [[]]
+      for _ in 1...4 {
+        texts = texts.flatMap { text in alphabet.map { text + [$0] } }
+        for text in texts { expectSameAnswer(text, currency) }
+      }
+    }
+  }
+
+  @Test func amountsAroundTheShortPathsLengthLimit() throws {
+    let limit = Money.shortPlainBytesMax
+    for code in ShortAmountParsingTests.currencies {
+      let currency = try Currency(code: code)
+      for length in (limit - 3)...(limit + 6) {
+        for digitsAfterPoint in 0...5 where digitsAfterPoint < length - 1 {
+          let digits = Array(repeating: UInt8(ascii: "9"), count: length - (digitsAfterPoint > 0 ? 1 : 0))
+          var text = digits
+          if digitsAfterPoint > 0 { text.insert(UInt8(ascii: "."), at: digits.count - digitsAfterPoint) }
+          expectSameAnswer(text, currency)
+          expectSameAnswer([UInt8(ascii: "0")] + text, currency)
+          expectSameAnswer(text + [UInt8(ascii: "0")], currency)
+        }
+      }
+    }
+  }
+
+  @Test func randomAmountTexts() throws {
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("0123456789..-".utf8)
+    for code in ShortAmountParsingTests.currencies {
+      let currency = try Currency(code: code)
+      for _ in 0..<20_000 {
+        let length = Int.random(in: 0...20, using: &generator)
+        let text = (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        expectSameAnswer(text, currency)
+      }
+    }
   }
 }
