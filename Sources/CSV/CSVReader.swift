@@ -375,6 +375,14 @@ public struct CSVRow {
     return UnsafeBufferPointer(start: bytes + fieldStart, count: ends[index] - fieldStart)
   }
 
+  /// Whether field `index` is empty, without making its view: its start and end are equal (a
+  /// field copied unescaped holds at least a quote, and its start is negative).
+  @inlinable @inline(__always)
+  public func fieldIsEmpty(_ index: Int) -> Bool {
+    precondition(index >= 0 && index < count, "a field index within the record")
+    return starts[index] == ends[index]
+  }
+
   /// Field `index` as a string.
   public func string(_ index: Int) -> String {
     String(decoding: field(index), as: UTF8.self)

@@ -245,27 +245,43 @@ final class AffiliateMarketTotals: @unchecked Sendable {
 /// When another thread holds the lock the queue keeps growing and tries again at the next batch;
 /// only at `queuedMax` orders does it wait. Affiliate ids are numbered through a table of this
 /// thread's own, which asks the shared table (under its lock) only on an id's first sighting here.
+/// The queue is fixed storage of `queuedMax` orders, so queueing one is four stores.
 struct TotalsQueue {
   let totals: AffiliateMarketTotals
   /// This thread's affiliates, and the shared number of each.
   private var localAffiliates = ByteStringTable(capacity: 1 << 12)
   private var sharedNumberOfLocal: [Int] = []
-  private var keys: [UInt64] = []
-  private var markets: [Country] = []
-  private var sales: [Int64] = []
-  private var commissions: [Int64] = []
+  private let storage: Storage
+  /// Orders queued.
+  private var queued = 0
 
   /// Orders queued before the lock is tried.
   static let batchOrders = 32
   /// Orders queued at most: past this the queue waits for the lock.
   static let queuedMax = 256
 
+  /// The queued orders' keys, markets, sales and commissions (`tierCount` each), `queuedMax` of each.
+  private final class Storage {
+    let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: TotalsQueue.queuedMax)
+    let markets = UnsafeMutablePointer<Country>.allocate(capacity: TotalsQueue.queuedMax)
+    let sales = UnsafeMutablePointer<Int64>.allocate(capacity: TotalsQueue.queuedMax)
+    let commissions: UnsafeMutablePointer<Int64>
+
+    init(tierCount: Int) {
+      commissions = .allocate(capacity: TotalsQueue.queuedMax * tierCount)
+    }
+
+    deinit {
+      keys.deallocate()
+      markets.deallocate()
+      sales.deallocate()
+      commissions.deallocate()
+    }
+  }
+
   init(totals: AffiliateMarketTotals) {
     self.totals = totals
-    keys.reserveCapacity(TotalsQueue.queuedMax)
-    markets.reserveCapacity(TotalsQueue.queuedMax)
-    sales.reserveCapacity(TotalsQueue.queuedMax)
-    commissions.reserveCapacity(TotalsQueue.queuedMax * totals.tierCount)
+    storage = Storage(tierCount: totals.tierCount)
   }
 
   /// Queues one qualifying order for the group of this affiliate id and market.
@@ -274,14 +290,20 @@ struct TotalsQueue {
     affiliateID: UnsafeBufferPointer<UInt8>, market: Country, sales addedSales: Int64,
     commissions addedCommissions: UnsafeBufferPointer<Int64>
   ) -> (affiliateID: String, market: Country)? {
+    precondition(queued < TotalsQueue.queuedMax, "a full queue is added before another order is queued")
+    let tierCount = totals.tierCount
+    precondition(addedCommissions.count == tierCount, "a commission per tier level")
     let (local, inserted) = localAffiliates.insert(affiliateID)
     if inserted { sharedNumberOfLocal.append(totals.affiliateNumber(affiliateID)) }
-    keys.append(UInt64(sharedNumberOfLocal[local]) << 16 | UInt64(market.packedCode))
-    markets.append(market)
-    sales.append(addedSales)
-    commissions.append(contentsOf: addedCommissions)
-    guard keys.count % TotalsQueue.batchOrders == 0 else { return nil }
-    return add(waiting: keys.count >= TotalsQueue.queuedMax)
+    (storage.keys + queued).initialize(to: UInt64(sharedNumberOfLocal[local]) << 16 | UInt64(market.packedCode))
+    (storage.markets + queued).initialize(to: market)
+    (storage.sales + queued).initialize(to: addedSales)
+    for tier in 0..<tierCount {
+      (storage.commissions + queued * tierCount + tier).initialize(to: addedCommissions[tier])
+    }
+    queued += 1
+    guard queued % TotalsQueue.batchOrders == 0 else { return nil }
+    return add(waiting: queued >= TotalsQueue.queuedMax)
   }
 
   /// Adds every queued order: done before any total is read.
@@ -291,23 +313,16 @@ struct TotalsQueue {
   }
 
   private mutating func add(waiting: Bool) -> (affiliateID: String, market: Country)? {
-    guard !keys.isEmpty else { return nil }
-    let added = keys.withUnsafeBufferPointer { keys in
-      markets.withUnsafeBufferPointer { markets in
-        sales.withUnsafeBufferPointer { sales in
-          commissions.withUnsafeBufferPointer { commissions in
-            totals.add(keys: keys, markets: markets, sales: sales, commissions: commissions, waiting: waiting)
-          }
-        }
-      }
-    }
+    guard queued > 0 else { return nil }
+    let added = totals.add(
+      keys: UnsafeBufferPointer(start: storage.keys, count: queued),
+      markets: UnsafeBufferPointer(start: storage.markets, count: queued),
+      sales: UnsafeBufferPointer(start: storage.sales, count: queued),
+      commissions: UnsafeBufferPointer(start: storage.commissions, count: queued * totals.tierCount), waiting: waiting)
     switch added {
     case .busy: return nil
     case .added:
-      keys.removeAll(keepingCapacity: true)
-      markets.removeAll(keepingCapacity: true)
-      sales.removeAll(keepingCapacity: true)
-      commissions.removeAll(keepingCapacity: true)
+      queued = 0
       return nil
     case .overflow(let affiliateID, let market): return (affiliateID, market)
     }

@@ -58,16 +58,16 @@ extension OrdersColumns {
   /// The position in `required` of the first required column whose field is empty in `row`, or nil.
   @inline(__always)
   func firstEmpty(in row: CSVRow) -> Int? {
-    if row.field(orderID).isEmpty { return 0 }
-    if row.field(affiliateID).isEmpty { return 1 }
-    if row.field(clickedAt).isEmpty { return 2 }
-    if row.field(orderedAt).isEmpty { return 3 }
-    if row.field(status).isEmpty { return 4 }
-    if row.field(buyerCountry).isEmpty { return 5 }
-    if row.field(buyerType).isEmpty { return 6 }
-    if row.field(category).isEmpty { return 7 }
-    if row.field(amount).isEmpty { return 8 }
-    if row.field(currency).isEmpty { return 9 }
+    if row.fieldIsEmpty(orderID) { return 0 }
+    if row.fieldIsEmpty(affiliateID) { return 1 }
+    if row.fieldIsEmpty(clickedAt) { return 2 }
+    if row.fieldIsEmpty(orderedAt) { return 3 }
+    if row.fieldIsEmpty(status) { return 4 }
+    if row.fieldIsEmpty(buyerCountry) { return 5 }
+    if row.fieldIsEmpty(buyerType) { return 6 }
+    if row.fieldIsEmpty(category) { return 7 }
+    if row.fieldIsEmpty(amount) { return 8 }
+    if row.fieldIsEmpty(currency) { return 9 }
     return nil
   }
 }

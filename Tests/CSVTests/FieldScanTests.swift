@@ -53,12 +53,33 @@ import Testing
           return
         }
         read.append((0..<row.count).map { Array(row.field($0)) })
+        for field in 0..<row.count where row.fieldIsEmpty(field) != row.field(field).isEmpty {
+          Issue.record("seed \(seed), line \(row.line), field \(field): fieldIsEmpty disagrees")
+        }
       }
       // Fields with a CR are quoted by the writer, so every field comes back as written.
       #expect(read.count == records.count, "seed \(seed)")
       let first = zip(read, records).enumerated().first { $0.element.0 != $0.element.1 }?.offset
       #expect(first == nil, "seed \(seed): record \(first ?? 0) differs")
     }
+  }
+
+  /// `fieldIsEmpty` compares a field's start and end: true for an empty field, quoted or not, and
+  /// false for a field of one escaped quote, which is copied out with a start of its own.
+  @Test func emptyFieldsQuotedOrNot() throws {
+    let text = "\"\",a,\"\"\"\",,\"x\"\"y\",\r\n,\"\"\r\n\"\"\"\",\n"
+    let path = try LimitsTests.file(Array(text.utf8))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var empties: [[Bool]] = []
+    try CSVReader(path: path).forEachRecord { record in
+      guard case .record(let row) = record else {
+        Issue.record("\(record)")
+        return
+      }
+      empties.append((0..<row.count).map { row.fieldIsEmpty($0) })
+      for field in 0..<row.count { #expect(row.fieldIsEmpty(field) == row.field(field).isEmpty) }
+    }
+    #expect(empties == [[true, false, false, true, false, true], [true, true], [false, true]])
   }
 
   @Test func aQuoteAtAnyPlaceInALongUnquotedFieldIsFound() throws {
