@@ -159,17 +159,4 @@ extension ByteCursor {
     append(UInt8(ascii: "\""))
   }
 
-  /// Appends `minorUnits × 10^-scale` with exactly `scale` fraction digits: `-12.50`, `19465`.
-  /// At most 21 bytes for a scale up to 4.
-  @inline(__always)
-  mutating func appendMinorUnits(_ minorUnits: Int64, scale: Int) {
-    if minorUnits < 0 { append(UInt8(ascii: "-")) }
-    let magnitude = minorUnits.magnitude
-    guard scale > 0 else { return appendDecimal(magnitude) }
-    var unit: UInt64 = 1
-    for _ in 0..<scale { unit &*= 10 }
-    appendDecimal(magnitude / unit)
-    append(UInt8(ascii: "."))
-    appendDigits(magnitude % unit, width: scale)
-  }
 }

@@ -55,13 +55,7 @@ struct ByteCursor {
   @inline(__always)
   mutating func appendDigits(_ value: UInt64, width: Int) {
     assert(count + width <= capacity, "the digits fit the room made for them")
-    var rest = value
-    var position = count + width
-    while position > count {
-      position -= 1
-      base[position] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
-      rest /= 10
-    }
+    let rest = ByteCursor.writeDigits(value, endingAt: base + count + width, width: width)
     assert(rest == 0, "\(value) has more than \(width) digits")
     count += width
   }
@@ -72,11 +66,62 @@ struct ByteCursor {
     appendDigits(value, width: ByteCursor.decimalDigitCount(value))
   }
 
-  /// Digits needed to write `value` in decimal; 1 for 0.
+  /// Appends `minorUnits × 10^-scale` with exactly `scale` fraction digits: `-12.50`, `19465`.
+  /// At most 21 bytes for a scale up to 4. The digits are written from the last, two at a time,
+  /// each pair one division by the constant 100 (not by `10^scale`, a division by a variable).
+  @inline(__always)
+  mutating func appendMinorUnits(_ minorUnits: Int64, scale: Int) {
+    if minorUnits < 0 { append(UInt8(ascii: "-")) }
+    let magnitude = minorUnits.magnitude
+    guard scale > 0 else { return appendDecimal(magnitude) }
+    let integerDigits = max(1, ByteCursor.decimalDigitCount(magnitude) - scale)
+    let end = base + count + integerDigits + 1 + scale
+    assert(count + integerDigits + 1 + scale <= capacity, "the amount fits the room made for it")
+    let integerPart = ByteCursor.writeDigits(magnitude, endingAt: end, width: scale)
+    (end - scale - 1).pointee = UInt8(ascii: ".")
+    let rest = ByteCursor.writeDigits(integerPart, endingAt: end - scale - 1, width: integerDigits)
+    assert(rest == 0, "\(magnitude) has at most \(integerDigits + scale) digits")
+    count += integerDigits + 1 + scale
+  }
+
+  /// Writes the last `width` decimal digits of `value` into the `width` bytes before `end`, two at
+  /// a time from a table of pairs; returns what is left of `value` (0 when it had at most `width`).
+  @inline(__always)
+  static func writeDigits(_ value: UInt64, endingAt end: UnsafeMutablePointer<UInt8>, width: Int) -> UInt64 {
+    var rest = value
+    var position = end
+    let stop = end - width
+    let pairs = UnsafeRawPointer(ByteCursor.digitPairs.utf8Start)
+    while position - stop >= 2 {
+      let pair = Int(truncatingIfNeeded: rest % 100)
+      rest /= 100
+      position -= 2
+      UnsafeMutableRawPointer(position).storeBytes(
+        of: pairs.loadUnaligned(fromByteOffset: pair &* 2, as: UInt16.self), as: UInt16.self)
+    }
+    if position > stop {
+      position -= 1
+      position.pointee = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
+      rest /= 10
+    }
+    return rest
+  }
+
+  /// "00", "01", … "99": a computed literal, so reading it needs no lazily made global.
+  static var digitPairs: StaticString {
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+  }
+
+  /// Digits needed to write `value` in decimal; 1 for 0. Up to eight digits (line numbers, most
+  /// amounts) by at most three comparisons with constants.
   @inline(__always)
   static func decimalDigitCount(_ value: UInt64) -> Int {
-    var digits = 1
-    var limit: UInt64 = 10
+    if value < 10_000 { return value < 100 ? (value < 10 ? 1 : 2) : (value < 1_000 ? 3 : 4) }
+    if value < 100_000_000 {
+      return value < 1_000_000 ? (value < 100_000 ? 5 : 6) : (value < 10_000_000 ? 7 : 8)
+    }
+    var digits = 9
+    var limit: UInt64 = 1_000_000_000
     while digits < 20, value >= limit {
       digits += 1
       limit = limit &* 10
