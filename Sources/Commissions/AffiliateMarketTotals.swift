@@ -6,13 +6,14 @@ import Synchronization
 /// orders through its own `TotalsQueue`, a batch at a time, under the table's lock.
 ///
 /// Affiliate ids are numbered by a `ByteStringTable`; a group is found by the 64-bit key
-/// (affiliate number, market code) in an open-addressing table of group numbers. A group's key
-/// and sums sit side by side in one record, so adding an order to a group reads two places in
-/// memory (its slot and its record) rather than one per figure: with hundreds of thousands of
-/// groups each of those is a cache miss. Records live in pages of `pageGroups`, which are added
-/// as groups are, never copied. Memory per group: its record (`3 + tierCount` 8-byte words), its
-/// market, and 1⅓ to 2⅔ 4-byte slots (the table stays at most three quarters full), 39 to 44
-/// bytes with one tier.
+/// (affiliate number, market code) in an open-addressing table of group numbers, each slot also
+/// holding 32 bits of its key's hash, so that a probe passes other groups' slots without reading
+/// their records. A group's key and sums sit side by side in one record, so adding an order to a
+/// group reads two places in memory (its slot and its record) rather than one per figure: with
+/// hundreds of thousands of groups each of those is a cache miss. Records live in pages of
+/// `pageGroups`, which are added as groups are, never copied. Memory per group: its record
+/// (`3 + tierCount` 8-byte words), its market, and 1⅓ to 2⅔ 8-byte slots (the table stays at
+/// most three quarters full), 45 to 55 bytes with one tier.
 ///
 /// Unchecked: every change happens under `lock` (`affiliateNumber`, `add`); the totals are read
 /// only once every queue has been added, after the threads have finished.
@@ -26,15 +27,17 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   let tierCount: Int
   /// Words per record: key, orders, sales, then `tierCount` commissions.
   private let recordWords: Int
-  /// Group number + 1 per slot; 0 is empty. The count is a power of two.
-  private var slots: [UInt32]
+  /// Per slot, 0 when empty, else the group's tag (`tag(ofHash:)`) in the high 32 bits and its
+  /// number + 1 in the low 32. `slotCount` slots, a power of two.
+  private var slots: UnsafeMutablePointer<UInt64>
+  private var slotCount: Int
   /// 64 minus the base-2 logarithm of the slot count: a key's hash shifted right by this is its slot.
   private var slotShift: UInt64
   private let lock = Mutex(())
 
   /// Groups in a page of records: 16,384 (512 KiB with one tier).
   static let pageGroups = 1 << 14
-  /// Most groups the 32-bit slots can number.
+  /// Most groups a slot's 32 bits can number.
   static let groupsMax = Int(UInt32.max / 2)
 
   private static let keyWord = 0
@@ -45,13 +48,24 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   init(tierCount: Int) {
     self.tierCount = tierCount
     recordWords = AffiliateMarketTotals.commissionsWord + tierCount
-    slots = [UInt32](repeating: 0, count: 1 << 12)
+    slotCount = 1 << 12
+    slots = .allocate(capacity: slotCount)
+    slots.initialize(repeating: 0, count: slotCount)
     slotShift = 64 - 12
   }
 
   deinit {
     for page in pages { page.deallocate() }
+    slots.deallocate()
   }
+
+  @inline(__always)
+  private static func hash(_ key: UInt64) -> UInt64 { key &* 0x9E37_79B9_7F4A_7C15 }
+
+  /// 32 bits of a key's hash below those that choose its slot (for tables of up to 2²⁴ slots),
+  /// kept in the slot.
+  @inline(__always)
+  private static func tag(ofHash hash: UInt64) -> UInt64 { (hash >> 8) & 0xFFFF_FFFF }
 
   var count: Int { markets.count }
 
@@ -120,20 +134,38 @@ final class AffiliateMarketTotals: @unchecked Sendable {
     sales: UnsafeBufferPointer<Int64>, commissions: UnsafeBufferPointer<Int64>
   ) -> Added {
     let queued = keys.count
-    let slotShift = slotShift
-    // First the slot of each key, then the key of the record it names: loads that do not wait on
-    // one another, so the processor has them all under way at once.
+    let slots = slots
+    let mask = slotCount - 1
+    // First each key's home slot, then the group whose tag matches there (or a few slots on) and
+    // that group's key: loads that do not wait on one another, so the processor has them all
+    // under way at once. A group found keeps its number if its key is the order's.
     return withUnsafeTemporaryAllocation(of: Int.self, capacity: queued) { known in
-      slots.withUnsafeBufferPointer { slots in
+      withUnsafeTemporaryAllocation(of: UInt64.self, capacity: queued) { homeWords in
         for index in 0..<queued {
-          known[index] = Int(slots[Int(truncatingIfNeeded: (keys[index] &* 0x9E37_79B9_7F4A_7C15) >> slotShift)]) - 1
+          let slot = Int(truncatingIfNeeded: AffiliateMarketTotals.hash(keys[index]) >> slotShift)
+          known[index] = slot
+          homeWords[index] = slots[slot]
+        }
+        for index in 0..<queued {
+          let tag = AffiliateMarketTotals.tag(ofHash: AffiliateMarketTotals.hash(keys[index]))
+          var slot = known[index]
+          var word = homeWords[index]
+          known[index] = -1
+          while word != 0 {
+            if word >> 32 == tag {
+              let group = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1
+              if UInt64(bitPattern: record(group)[AffiliateMarketTotals.keyWord]) == keys[index] {
+                known[index] = group
+              }
+              break
+            }
+            slot = (slot + 1) & mask
+            word = slots[slot]
+          }
         }
       }
-      for index in 0..<queued where known[index] >= 0 {
-        if UInt64(bitPattern: record(known[index])[AffiliateMarketTotals.keyWord]) != keys[index] { known[index] = -1 }
-      }
       for index in 0..<queued {
-        // A group found above keeps its number; any other (a later slot, or new) is looked up again.
+        // A group not found above (new, or behind another with the same tag) is looked up again.
         let group = known[index] >= 0 ? known[index] : group(key: keys[index], market: addedMarkets[index])
         let added = UnsafeBufferPointer(rebasing: commissions[(index * tierCount)..<((index + 1) * tierCount)])
         guard add(group: group, sales: sales[index], commissions: added) else {
@@ -201,17 +233,17 @@ final class AffiliateMarketTotals: @unchecked Sendable {
 
   /// The group of `key`, made (with zero sums) when new.
   private func group(key: UInt64, market: Country) -> Int {
-    var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> slotShift)
-    let mask = slots.count - 1
-    let found: Int? = slots.withUnsafeBufferPointer { slots -> Int? in
-      while true {
-        let entry = slots[slot]
-        if entry == 0 { return nil }
-        if UInt64(bitPattern: record(Int(entry) - 1)[AffiliateMarketTotals.keyWord]) == key { return Int(entry) - 1 }
-        slot = (slot + 1) & mask
+    let hash = AffiliateMarketTotals.hash(key)
+    let tag = AffiliateMarketTotals.tag(ofHash: hash)
+    var slot = Int(truncatingIfNeeded: hash >> slotShift)
+    let mask = slotCount - 1
+    while slots[slot] != 0 {
+      if slots[slot] >> 32 == tag {
+        let group = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1
+        if UInt64(bitPattern: record(group)[AffiliateMarketTotals.keyWord]) == key { return group }
       }
+      slot = (slot + 1) & mask
     }
-    if let found { return found }
     precondition(count < AffiliateMarketTotals.groupsMax, "more than \(AffiliateMarketTotals.groupsMax) groups")
     let group = count
     if group % AffiliateMarketTotals.pageGroups == 0 {
@@ -221,20 +253,24 @@ final class AffiliateMarketTotals: @unchecked Sendable {
     fresh.initialize(repeating: 0, count: recordWords)
     fresh[AffiliateMarketTotals.keyWord] = Int64(bitPattern: key)
     markets.append(market)
-    slots[slot] = UInt32(group + 1)
-    if count * 4 > slots.count * 3 { grow() }
+    slots[slot] = tag << 32 | UInt64(group + 1)
+    if count * 4 > slotCount * 3 { grow() }
     return group
   }
 
+  /// Twice the slots, every group placed again.
   private func grow() {
-    slots = [UInt32](repeating: 0, count: slots.count * 2)
+    slots.deallocate()
+    slotCount *= 2
     slotShift -= 1
-    let mask = slots.count - 1
+    slots = .allocate(capacity: slotCount)
+    slots.initialize(repeating: 0, count: slotCount)
+    let mask = slotCount - 1
     for group in 0..<count {
-      let key = UInt64(bitPattern: record(group)[AffiliateMarketTotals.keyWord])
-      var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> slotShift)
+      let hash = AffiliateMarketTotals.hash(UInt64(bitPattern: record(group)[AffiliateMarketTotals.keyWord]))
+      var slot = Int(truncatingIfNeeded: hash >> slotShift)
       while slots[slot] != 0 { slot = (slot + 1) & mask }
-      slots[slot] = UInt32(group + 1)
+      slots[slot] = AffiliateMarketTotals.tag(ofHash: hash) << 32 | UInt64(group + 1)
     }
   }
 }

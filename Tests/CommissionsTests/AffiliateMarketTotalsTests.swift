@@ -112,3 +112,52 @@ struct AffiliateMarketTotalsTests {
     #expect(totals.sales(ofGroup: 0) == .max, "the group is left as it was")
   }
 }
+
+/// A slot keeps 32 bits of its key's hash, and a probe passes slots whose tag differs without
+/// reading their records: keys whose hashes share their slot and tag (made by inverting the
+/// multiplicative hash) must still be told apart by their records.
+struct AffiliateMarketTotalsTagTests {
+  /// The multiplicative inverse modulo 2⁶⁴ of the hash's odd multiplier (Newton's iteration).
+  static func inverse(_ odd: UInt64) -> UInt64 {
+    var inverse = odd
+    for _ in 0..<6 { inverse = inverse &* (2 &- odd &* inverse) }
+    return inverse
+  }
+
+  @Test func keysWithTheSameSlotAndTagAreDifferentGroups() throws {
+    let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+    let inverse = Self.inverse(multiplier)
+    #expect(multiplier &* inverse == 1)
+    // Hashes differing only in their lowest 8 bits: same home slot, same tag, different keys.
+    let base: UInt64 = 0x1234_5678_9ABC_DE00
+    let keys = (0..<6).map { (base | UInt64($0 * 37)) &* inverse }
+    #expect(Set(keys).count == keys.count)
+    let market = try Country(code: "DE")
+    let totals = AffiliateMarketTotals(tierCount: 1)
+    for round in 1...3 {
+      // Each batch holds every key, so the lookups of one batch meet the slots the others made.
+      let order = keys.indices.flatMap { index in Array(repeating: keys[index], count: index + 1) }
+      let sales = order.map { key in Int64(keys.firstIndex(of: key) ?? 0) + 1 }
+      let added = order.withUnsafeBufferPointer { keyBuffer in
+        [Country](repeating: market, count: order.count).withUnsafeBufferPointer { markets in
+          sales.withUnsafeBufferPointer { salesBuffer in
+            sales.withUnsafeBufferPointer { commissions in
+              totals.add(
+                keys: keyBuffer, markets: markets, sales: salesBuffer, commissions: commissions, waiting: true)
+            }
+          }
+        }
+      }
+      guard case .added = added else {
+        Issue.record("round \(round): \(added)")
+        return
+      }
+      #expect(totals.count == keys.count)
+      for group in 0..<totals.count {
+        // Key `group` comes `group + 1` times a round, with sales of `group + 1` each.
+        #expect(totals.sales(ofGroup: group) == Int64(round * (group + 1) * (group + 1)), "group \(group)")
+        #expect(totals.orders(ofGroup: group) == round * (group + 1), "group \(group)")
+      }
+    }
+  }
+}
