@@ -40,7 +40,7 @@ final class AuditWriter {
       try makeRoom(orderID: orderID, affiliateID: affiliateID, reasonBytes: reason.count)
       prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: outcome)
       cursor.appendEscaped(reason)
-      cursor.append(AuditWriter.emptyFigures)
+      cursor.append(emptyFigures)
     }
   }
 
@@ -49,12 +49,13 @@ final class AuditWriter {
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>,
     reason: NotQualifiedReason
   ) throws {
-    let text = AuditWriter.notQualifiedTexts[reason.position]
-    try text.withUnsafeBufferPointer { text in
+    try notQualifiedTexts.withUnsafeBufferPointer { texts in
+      let start = reason.position == 0 ? 0 : notQualifiedTextEnds[reason.position - 1]
+      let text = UnsafeBufferPointer(rebasing: texts[start..<notQualifiedTextEnds[reason.position]])
       try makeRoom(orderID: orderID, affiliateID: affiliateID, reasonBytes: text.count)
       prefix(line: line, orderID: orderID, affiliateID: affiliateID, outcome: .notQualified)
       cursor.append(text)
-      cursor.append(AuditWriter.emptyFigures)
+      cursor.append(emptyFigures)
     }
   }
 
@@ -104,7 +105,7 @@ final class AuditWriter {
     cursor.append(UInt8(ascii: ","))
     cursor.appendEscaped(affiliateID)
     cursor.append(UInt8(ascii: ","))
-    cursor.append(AuditWriter.outcomeTokens[outcome.position])
+    cursor.append(outcomeTokens[outcome.position])
     cursor.append(UInt8(ascii: ","))
   }
 
@@ -134,9 +135,15 @@ final class AuditWriter {
     }
   }
 
-  private static let outcomeTokens = OrderOutcome.allCases.map { ByteCursor.Token($0.rawValue) }
-  private static let notQualifiedTexts = NotQualifiedReason.allCases.map { Array($0.rawValue.utf8) }
-  private static let emptyFigures = ByteCursor.Token(",,,\n")
+  // The texts every line may take, kept by each writer rather than in globals, so writing one
+  // retains nothing and checks no global's lazy initialisation.
+  private let outcomeTokens = OrderOutcome.allCases.map { ByteCursor.Token($0.rawValue) }
+  /// The not-qualified reasons' texts one after another, and where each ends, by `position`.
+  private let notQualifiedTexts = NotQualifiedReason.allCases.flatMap { Array($0.rawValue.utf8) }
+  private let notQualifiedTextEnds = NotQualifiedReason.allCases.indices.map { index in
+    NotQualifiedReason.allCases[...index].reduce(0) { $0 + $1.rawValue.utf8.count }
+  }
+  private let emptyFigures = ByteCursor.Token(",,,\n")
 }
 
 extension ByteCursor {
