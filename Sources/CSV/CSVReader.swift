@@ -25,6 +25,10 @@ public final class CSVReader {
 
   private let descriptor: Int32
   private let ownsDescriptor: Bool
+  /// Whether `buffer` is the reader's own (else bytes its caller read, which it only reads).
+  private let ownsBuffer: Bool
+  /// Whether the bytes given end before the end of the file: a record running past them stops the read.
+  private let endsInsideFile: Bool
   /// The file name for messages (`-` is standard input).
   public let path: String
   /// `bufferBytes` bytes read from the file, owned by the reader.
@@ -83,6 +87,37 @@ public final class CSVReader {
       throw CSVReader.tooLarge(path: path, fileBytesMax: fileBytesMax, size: Int(status.st_size))
     }
     buffer = .allocate(capacity: bufferBytes)
+    ownsBuffer = true
+    endsInsideFile = false
+    fieldStarts = .allocate(capacity: CSVReader.fieldsMax + 1)
+    fieldEnds = .allocate(capacity: CSVReader.fieldsMax + 1)
+  }
+
+  /// Reads the records of `bytes`: whole lines of `path` its caller has read (a `LineStretch`),
+  /// numbered from `firstLine`. The bytes must stay unchanged while the reader reads them; it
+  /// never writes to them.
+  ///
+  /// When `endsInsideFile`, the bytes end just past a line feed before the end of the file, and a
+  /// record running past them (a quoted field holding a line break) stops the read: `bytesRead`
+  /// then falls short of `bytes.count`, so the caller can read the file another way.
+  public init(bytes: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, endsInsideFile: Bool) {
+    descriptor = -1
+    ownsDescriptor = false
+    self.path = path
+    fileBytesMax = CSVReader.fileBytesMax
+    lineBytesMax = CSVReader.lineBytesMax
+    bufferBytes = bytes.count
+    if let base = bytes.baseAddress {
+      buffer = UnsafeMutablePointer(mutating: base)
+      ownsBuffer = false
+    } else {
+      buffer = .allocate(capacity: 1)
+      ownsBuffer = true
+    }
+    self.endsInsideFile = endsInsideFile
+    end = bytes.count
+    isAtEnd = true
+    line = firstLine
     fieldStarts = .allocate(capacity: CSVReader.fieldsMax + 1)
     fieldEnds = .allocate(capacity: CSVReader.fieldsMax + 1)
   }
@@ -112,7 +147,7 @@ public final class CSVReader {
 
   deinit {
     if ownsDescriptor { close(descriptor) }
-    buffer.deallocate()
+    if ownsBuffer { buffer.deallocate() }
     fieldStarts.deallocate()
     fieldEnds.deallocate()
   }
@@ -132,6 +167,7 @@ public final class CSVReader {
       let outcome = scan(scratch: &scratch)
       switch outcome {
       case .needMore:
+        if endsInsideFile { return }
         // Past `lineBytesMax` bytes and a line end's first byte (a CR waiting for its LF), the
         // record is too long whatever follows.
         if isAtEnd || end - start > lineBytesMax + 1 {

@@ -14,10 +14,12 @@ extension PeriodSettlement {
   }
 
   /// Reads the file on two threads, a chunk of whole lines (`RunOptions.chunkBytes`) at a time:
-  /// thread 0 takes chunks 0, 2, 4…, thread 1 chunks 1, 3, 5…, and each chunk's audit lines are
-  /// appended to the audit in file order, the two threads taking turns. So the audit is written
-  /// once, front to back, while the run goes on (and synced to disk as it grows), rather than as
-  /// two halves joined at the end; and each thread holds at most one chunk's lines.
+  /// each thread takes the next chunk when it is done with one, and each chunk's audit lines are
+  /// appended to the audit in file order. So the audit is written once, front to back, while the
+  /// run goes on (and synced to disk as it grows), rather than as two halves joined at the end;
+  /// and each thread holds at most one chunk's lines. A chunk is read from the file once: the read
+  /// that finds where it ends (its last line's line feed) brings its bytes into the thread's
+  /// `LineStretch`, which the CSV reader then reads in place.
   ///
   /// The caller reads the whole file on one thread instead when a boundary fell inside a quoted
   /// field (a chunk's last record ran past its end) or two order id hashes are equal, so the
@@ -37,8 +39,8 @@ extension PeriodSettlement {
     let audit = try PeriodSettlement.auditFile(auditTarget)
     try audit.write(PeriodSettlement.auditHeader)
     let run = ChunkedRun(
-      path: options.ordersPath, start: headerBytes, fileBytes: fileBytes, chunkBytes: options.chunkBytes,
-      audit: audit, progress: progress)
+      file: try LineStretchReader(path: options.ordersPath), start: headerBytes, fileBytes: fileBytes,
+      chunkBytes: options.chunkBytes, audit: audit, progress: progress)
     let totals = AffiliateMarketTotals(tierCount: levels.tierCount)
     DispatchQueue.concurrentPerform(iterations: ChunkedRun.threads) { thread in
       run.store(thread) {
@@ -48,25 +50,24 @@ extension PeriodSettlement {
           path: options.ordersPath, audit: nil, settlementCurrency: program.settlementCurrency, totals: totals,
           period: period, currencyCount: codes.currencies.count, orderIDs: .collect(hashes))
         state.columns = columns
-        var chunk = thread
-        while let plan = try run.plan(chunk, thread: thread) {
-          let reader = try CSVReader(
-            path: options.ordersPath, byteRange: plan.range, firstLine: plan.firstLine,
-            fileBytesMax: options.ordersFileBytesMax)
+        let stretch = LineStretch(capacity: options.chunkBytes + ChunkedRun.stretchSlackBytes)
+        while let plan = try run.next(thread: thread, into: stretch) {
+          let reader = CSVReader(
+            bytes: stretch.bytes, path: options.ordersPath, firstLine: plan.firstLine,
+            endsInsideFile: stretch.end < fileBytes)
           let rowsBefore = state.counts.inputRows
           state.firstRejection = nil
           try reader.forEachRecord { record in try handle(record, state: &state) }
-          run.noteRejection(state.firstRejection, chunk: chunk)
-          guard reader.bytesRead == plan.range.count else {
-            run.splitInsideRecord(chunk: chunk)
+          run.noteRejection(state.firstRejection, chunk: plan.chunk)
+          guard reader.bytesRead == stretch.count else {
+            run.splitInsideRecord(chunk: plan.chunk)
             return state
           }
           try state.audit.withLines { lines in
             try run.append(
-              lines, chunk: chunk, thread: thread, rows: state.counts.inputRows - rowsBefore,
-              bytes: plan.range.count)
+              lines, chunk: plan.chunk, thread: thread, rows: state.counts.inputRows - rowsBefore,
+              bytes: stretch.count)
           }
-          chunk += ChunkedRun.threads
         }
         return state
       }
@@ -88,27 +89,35 @@ extension PeriodSettlement {
   }
 }
 
-/// What the threads of a chunked read share: the chunks' plans, made in file order as they are
-/// asked for; the turn to append to the audit; the first rejection in file order; each thread's
-/// result.
+/// What the threads of a chunked read share: the next chunk, given out (and read) in file order
+/// as the threads ask; the turn to append to the audit; the first rejection in file order; each
+/// thread's result.
 ///
-/// Unchecked: the plans, the rejection and the stop reason are behind one lock; the audit is
-/// appended to (and `progress` called) only by the thread whose turn it is, turns passing by
-/// semaphores; each thread writes only its own element of `results` and `chunks` (raw memory, so
-/// two threads never modify one array), read after `concurrentPerform` has returned.
+/// Unchecked: the chunks, the turns, the rejection and the stop reason are behind one lock; the
+/// audit is appended to (and `progress` called) only by the thread whose chunk is next in file
+/// order, turns passing by semaphores; each thread writes only its own element of `results` and
+/// `chunks` (raw memory, so two threads never modify one array), read after `concurrentPerform`
+/// has returned.
 private final class ChunkedRun: @unchecked Sendable {
   static let threads = 2
+  /// Room past a chunk's least length for the rest of its last line; a longer line grows the stretch.
+  static let stretchSlackBytes = 256 << 10
 
   struct Plan {
-    let range: Range<Int>
+    /// The chunk's number, in file order.
+    let chunk: Int
     /// The line number of the chunk's first line.
     let firstLine: Int
   }
 
   private struct Shared {
-    var plans: [Plan] = []
-    /// Where the next plan starts, and its first line; nil once the file is planned to its end.
+    /// Where the next chunk starts, and its first line; nil once the file is read to its end.
     var next: (start: Int, line: Int)?
+    /// Chunks given out so far, and appended to the audit so far.
+    var given = 0
+    var appended = 0
+    /// Per thread, the chunk it waits to append, if it waits.
+    var waiting: [Int?] = Array(repeating: nil, count: ChunkedRun.threads)
     var stopped = false
     /// The earliest chunk whose last record ran past its end.
     var splitChunk: Int?
@@ -116,13 +125,13 @@ private final class ChunkedRun: @unchecked Sendable {
     var firstRejection: (chunk: Int, text: String)?
   }
 
-  let path: String
+  let file: LineStretchReader
   let fileBytes: Int
   let chunkBytes: Int
   let audit: AtomicFileWriter
   let progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   private let shared: Mutex<Shared>
-  /// One per thread: signalled when it is that thread's turn to append.
+  /// One per thread: signalled when the chunk it waits to append is next.
   private let turns: [DispatchSemaphore]
   private let results: UnsafeMutablePointer<Result<RunState, any Error>?>
   /// The chunk each thread is reading, or was when it failed.
@@ -131,23 +140,21 @@ private final class ChunkedRun: @unchecked Sendable {
   private var bytesAppended = 0
 
   init(
-    path: String, start: Int, fileBytes: Int, chunkBytes: Int, audit: AtomicFileWriter,
+    file: LineStretchReader, start: Int, fileBytes: Int, chunkBytes: Int, audit: AtomicFileWriter,
     progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   ) {
-    self.path = path
+    self.file = file
     self.fileBytes = fileBytes
     self.chunkBytes = chunkBytes
     self.audit = audit
     self.progress = progress
     shared = Mutex(Shared(next: (start, 2)))
-    // Made at 0 and signalled, not made at 1: libdispatch refuses to free a semaphore whose count
-    // is below the one it was made with.
+    // Made at 0: libdispatch refuses to free a semaphore whose count is below the one it was made with.
     turns = (0..<ChunkedRun.threads).map { _ in DispatchSemaphore(value: 0) }
-    turns[0].signal()
     results = UnsafeMutablePointer.allocate(capacity: ChunkedRun.threads)
     results.initialize(repeating: nil, count: ChunkedRun.threads)
     chunks = UnsafeMutablePointer.allocate(capacity: ChunkedRun.threads)
-    for thread in 0..<ChunkedRun.threads { (chunks + thread).initialize(to: thread) }
+    chunks.initialize(repeating: 0, count: ChunkedRun.threads)
   }
 
   deinit {
@@ -158,18 +165,22 @@ private final class ChunkedRun: @unchecked Sendable {
 
   var firstRejection: String? { shared.withLock { $0.firstRejection?.text } }
 
-  /// The plan of chunk `chunk`, which thread `thread` is to read, planning the ones before it
-  /// first; nil past the end of the file or once the run has stopped.
-  func plan(_ chunk: Int, thread: Int) throws(FileError) -> Plan? {
-    chunks[thread] = chunk
-    return try shared.withLock { shared throws(FileError) -> Plan? in
-      guard !shared.stopped else { return nil }
-      while shared.plans.count <= chunk, let next = shared.next {
-        let stretch = try FileReader.lineStretch(in: path, from: next.start, bytesMin: chunkBytes)
-        shared.plans.append(Plan(range: next.start..<stretch.end, firstLine: next.line))
-        shared.next = stretch.end < fileBytes ? (stretch.end, next.line + stretch.lineFeeds) : nil
+  /// The next chunk for thread `thread`, its bytes read into `stretch`; nil past the end of the
+  /// file or once the run has stopped.
+  func next(thread: Int, into stretch: LineStretch) throws(FileError) -> Plan? {
+    try shared.withLock { shared throws(FileError) -> Plan? in
+      guard !shared.stopped, let next = shared.next else { return nil }
+      let chunk = shared.given
+      chunks[thread] = chunk
+      try file.read(from: next.start, bytesMin: chunkBytes, into: stretch)
+      guard stretch.count > 0 else {
+        // The file is shorter than it was: what is left of it is nothing.
+        shared.next = nil
+        return nil
       }
-      return chunk < shared.plans.count ? shared.plans[chunk] : nil
+      shared.given += 1
+      shared.next = stretch.end < fileBytes ? (stretch.end, next.line + stretch.lineFeeds) : nil
+      return Plan(chunk: chunk, firstLine: next.line)
     }
   }
 
@@ -181,7 +192,7 @@ private final class ChunkedRun: @unchecked Sendable {
     }
   }
 
-  /// Stops the run: no more plans are given out, and no thread waits for its turn. The chunks
+  /// Stops the run: no more chunks are given out, and no thread waits for its turn. The chunks
   /// being read are read to their end, so that every chunk before the one that stopped the run
   /// has been read whole.
   func stop() {
@@ -197,15 +208,26 @@ private final class ChunkedRun: @unchecked Sendable {
     stop()
   }
 
-  /// Appends chunk `chunk`'s audit lines once the chunk before it is appended.
+  /// Appends chunk `chunk`'s audit lines once every chunk before it is appended.
   func append(_ lines: UnsafeBufferPointer<UInt8>, chunk: Int, thread: Int, rows: Int, bytes: Int) throws {
-    turns[thread].wait()
+    let waits = shared.withLock { shared in
+      guard !shared.stopped, shared.appended != chunk else { return false }
+      shared.waiting[thread] = chunk
+      return true
+    }
+    if waits { turns[thread].wait() }
     guard !shared.withLock({ $0.stopped }) else { return }
     try audit.write(lines)
     rowsAppended += rows
     bytesAppended += bytes
     progress?(rowsAppended, bytesAppended)
-    turns[(thread + 1) % ChunkedRun.threads].signal()
+    shared.withLock { shared in
+      shared.appended = chunk + 1
+      if let next = shared.waiting.firstIndex(of: chunk + 1) {
+        shared.waiting[next] = nil
+        turns[next].signal()
+      }
+    }
   }
 
   /// Runs `produce` for thread `thread` and keeps what it made; a failure stops the run.

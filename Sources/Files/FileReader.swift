@@ -79,30 +79,6 @@ extension FileReader {
 }
 
 extension FileReader {
-  /// The end of a stretch of whole lines starting at `start` and at least `bytesMin` long (just
-  /// past the first line feed from `start + bytesMin - 1` on, or the end of the file), and how
-  /// many line feeds it holds: one pass over the stretch.
-  public static func lineStretch(in path: String, from start: Int, bytesMin: Int) throws(FileError) -> (
-    end: Int, lineFeeds: Int
-  ) {
-    precondition(bytesMin > 0, "a stretch holds at least one byte")
-    var lineFeeds = 0
-    var end: Int?
-    var position = start
-    // Reads of about the stretch's least length: a short stretch need not read a megabyte.
-    try scan(path, range: start..<Int.max, readBytes: min(1 << 20, max(bytesMin, 4096))) { (chunk, chunkOffset) in
-      let wholeBytes = max(0, min(chunk.count, start + bytesMin - 1 - chunkOffset))
-      lineFeeds += FileReader.lineFeeds(in: UnsafeBufferPointer(rebasing: chunk[0..<wholeBytes]))
-      position = chunkOffset + chunk.count
-      // Past the first `bytesMin - 1` bytes, the first line feed ends the stretch.
-      guard let index = chunk[wholeBytes...].firstIndex(of: 10) else { return true }
-      lineFeeds += 1
-      end = chunkOffset + index + 1
-      return false
-    }
-    return (end ?? position, lineFeeds)
-  }
-
   /// How many line feeds `bytes` holds, counted 32 bytes at a time: each lane of a byte vector
   /// counts the line feeds in its position, up to 255 vectors between two sums.
   static func lineFeeds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
@@ -127,28 +103,5 @@ extension FileReader {
       position += 1
     }
     return count
-  }
-
-  /// Reads `range` of the file in chunks; `body` returns false to stop.
-  private static func scan(
-    _ path: String, range: Range<Int>, readBytes: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool
-  ) throws(FileError) {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .system(path: path, operation: "open") }
-    defer { close(descriptor) }
-    var chunk = [UInt8](repeating: 0, count: readBytes)
-    var offset = range.lowerBound
-    while offset < range.upperBound {
-      let wanted = min(chunk.count, range.upperBound - offset)
-      let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw .system(path: path, operation: "read")
-      }
-      if count == 0 { return }
-      let goOn = chunk.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count]), offset) }
-      if !goOn { return }
-      offset += count
-    }
   }
 }

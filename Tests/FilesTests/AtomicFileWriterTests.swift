@@ -144,15 +144,23 @@ struct AtomicFileWriterTests {
     let path = folder + "/stretches"
     var text: [UInt8] = []
     for line in 0..<30_000 { text += Array("r\(line)\(String(repeating: "x", count: line % 13))\n".utf8) }
+    // A line longer than a stretch's first memory, which the stretch grows to hold.
+    text += Array(repeating: UInt8(ascii: "y"), count: 300_000) + [10]
     text += Array("last line without a line feed".utf8)
     try AtomicFile.write(text, to: path)
+    let reader = try LineStretchReader(path: path)
     for bytesMin in [1, 2, 100, 4096, 1 << 20, 1 << 30] {
+      // Memory smaller than most stretches, so that reading grows it.
+      let stretch = LineStretch(capacity: 64)
       var start = 0
       var stretches = 0
       while start < text.count {
-        let stretch = try FileReader.lineStretch(in: path, from: start, bytesMin: bytesMin)
+        try reader.read(from: start, bytesMin: bytesMin, into: stretch)
+        #expect(stretch.start == start)
         #expect(stretch.end > start)
+        #expect(Array(stretch.bytes) == Array(text[start..<stretch.end]), "the stretch's bytes are the file's")
         #expect(stretch.end == text.count || text[stretch.end - 1] == 10, "ends after a line feed")
+        #expect(stretch.reachesEndOfFile == (stretch.end == text.count && text.last != 10))
         #expect(stretch.end - start >= min(bytesMin, text.count - start))
         // No line feed between the least length and the end but the last byte.
         let searchFrom = start + min(bytesMin, stretch.end - start) - 1
@@ -162,7 +170,14 @@ struct AtomicFileWriterTests {
         stretches += 1
       }
       #expect(start == text.count)
-      if bytesMin == 1 { #expect(stretches == 30_001) }
+      if bytesMin == 1 { #expect(stretches == 30_002) }
     }
+    let stretch = LineStretch(capacity: 16)
+    try reader.read(from: text.count, bytesMin: 10, into: stretch)
+    #expect(stretch.count == 0 && stretch.reachesEndOfFile)
+  }
+
+  @Test func aMissingFileIsNamed() {
+    #expect(throws: FileError.self) { try LineStretchReader(path: folder + "/missing") }
   }
 }
