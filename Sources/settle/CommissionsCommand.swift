@@ -94,10 +94,11 @@ struct SettlementInputs {
     program = rules
     programSource = programPath ?? "programs/alibaba.yaml"
     let ratesStore = RatesStore(directory: ratesDirectory)
-    // Only the publications for these days are kept; the whole file is hashed on the way.
+    // Only the publications for these days are kept; the whole file is hashed on the way, on a
+    // thread of its own while the file is parsed.
     let month = self.period
     let days = rateDay.map { min($0, month.firstDay)...max($0, month.lastDay) } ?? month.firstDay...month.lastDay
-    var ratesHasher = SHA256()
+    let ratesHasher = BackgroundSHA256()
     rates = try ratesStore.loadWindow(for: days) { piece in
       ratesHasher.update(UnsafeRawBufferPointer(piece))
     }

@@ -75,6 +75,23 @@ struct SHA256Tests {
     #expect(SHA256.lowercaseHex(streamed(bytes, chunkSizes: [997, 1, 4096])) == expected)
   }
 
+  @Test("hashed in the background, piece by piece, the digest is the same")
+  func background() {
+    let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+    let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+    let hasher = BackgroundSHA256()
+    var offset = 0
+    for size in [0, 1, 63, 64, 65, 997, 4096, 100_000] + Array(repeating: 65_536, count: 20) where offset < bytes.count
+    {
+      let end = min(offset + size, bytes.count)
+      bytes[offset..<end].withUnsafeBytes { hasher.update($0) }
+      offset = end
+    }
+    bytes[offset...].withUnsafeBytes { hasher.update($0) }
+    #expect(SHA256.lowercaseHex(hasher.finalize()) == expected)
+    #expect(SHA256.lowercaseHex(BackgroundSHA256().finalize()) == SHA256.hexDigest(of: []))
+  }
+
   @Test("flipping any one bit of \"abc\" gives a different digest each time")
   func oneBitFlips() {
     let original = Array("abc".utf8)
