@@ -208,21 +208,36 @@ final class AffiliateMarketTotals: @unchecked Sendable {
         }
       }
     }
-    // Without 0 bytes the order is the affiliates' byte order, then the market's: a counting sort
-    // by affiliate rank, then each affiliate's few markets on their own.
+    // Without 0 bytes the order is the affiliates' byte order, then the market's: two counting
+    // sorts, by market code and then (keeping that order within each affiliate) by affiliate rank.
+    // Linear in the groups, where sorting each affiliate's markets took 20 ms of 643 k groups.
+    // Each group's affiliate rank is read from its record once, in group order (the records lie
+    // in that order), not once per group in market order, a cache miss each.
     let rankOfAffiliate = affiliates.ranksInByteOrder()
-    var starts = [Int](repeating: 0, count: affiliates.count + 1)
-    for group in 0..<count { starts[rankOfAffiliate[affiliate(ofGroup: group)] + 1] += 1 }
-    for rank in 0..<affiliates.count { starts[rank + 1] += starts[rank] }
-    var next = starts
-    var ordered = [UInt32](repeating: 0, count: count)
-    for group in 0..<count {
-      let rank = rankOfAffiliate[affiliate(ofGroup: group)]
-      ordered[next[rank]] = UInt32(group)
-      next[rank] += 1
-    }
-    for rank in 0..<affiliates.count where starts[rank + 1] - starts[rank] > 1 {
-      ordered[starts[rank]..<starts[rank + 1]].sort { markets[Int($0)].packedCode < markets[Int($1)].packedCode }
+    let rankOfGroup = (0..<count).map { group in UInt32(rankOfAffiliate[affiliate(ofGroup: group)]) }
+    let marketOfGroup = markets
+    let byMarket = AffiliateMarketTotals.countingSort(
+      Array(0..<UInt32(count)), keyCount: 26 * 26,
+      key: { group in AffiliateMarketTotals.marketSlot(marketOfGroup[Int(group)]) })
+    return AffiliateMarketTotals.countingSort(
+      byMarket, keyCount: affiliates.count, key: { group in Int(rankOfGroup[Int(group)]) })
+  }
+
+  /// The market's two capital letters as a number below 26².
+  private static func marketSlot(_ market: Country) -> Int {
+    Int((market.packedCode >> 8) &- 65) * 26 + Int((market.packedCode & 0xFF) &- 65)
+  }
+
+  /// `groups` ordered by `key` (each below `keyCount`), groups of equal key in their order in `groups`.
+  private static func countingSort(_ groups: [UInt32], keyCount: Int, key: (UInt32) -> Int) -> [UInt32] {
+    var starts = [Int](repeating: 0, count: keyCount + 1)
+    for group in groups { starts[key(group) + 1] += 1 }
+    for index in 0..<keyCount { starts[index + 1] += starts[index] }
+    var ordered = [UInt32](repeating: 0, count: groups.count)
+    for group in groups {
+      let slot = key(group)
+      ordered[starts[slot]] = group
+      starts[slot] += 1
     }
     return ordered
   }

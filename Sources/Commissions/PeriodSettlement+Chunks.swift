@@ -93,9 +93,9 @@ extension PeriodSettlement {
 /// as the threads ask; the turn to append to the audit; the first rejection in file order; each
 /// thread's result.
 ///
-/// Unchecked: the chunks, the turns, the rejection and the stop reason are behind one lock; the
-/// audit is appended to (and `progress` called) only by the thread whose chunk is next in file
-/// order, turns passing by semaphores; each thread writes only its own element of `results` and
+/// Unchecked: the chunks, the rejection and the stop reason are behind one lock; the audit is
+/// appended to (and `progress` called) only by the thread whose chunk is next in file order
+/// (`TurnOrder`); each thread writes only its own element of `results` and
 /// `chunks` (raw memory, so two threads never modify one array), read after `concurrentPerform`
 /// has returned.
 private final class ChunkedRun: @unchecked Sendable {
@@ -113,11 +113,8 @@ private final class ChunkedRun: @unchecked Sendable {
   private struct Shared {
     /// Where the next chunk starts, and its first line; nil once the file is read to its end.
     var next: (start: Int, line: Int)?
-    /// Chunks given out so far, and appended to the audit so far.
+    /// Chunks given out so far.
     var given = 0
-    var appended = 0
-    /// Per thread, the chunk it waits to append, if it waits.
-    var waiting: [Int?] = Array(repeating: nil, count: ChunkedRun.threads)
     var stopped = false
     /// The earliest chunk whose last record ran past its end.
     var splitChunk: Int?
@@ -131,8 +128,8 @@ private final class ChunkedRun: @unchecked Sendable {
   let audit: AtomicFileWriter
   let progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   private let shared: Mutex<Shared>
-  /// One per thread: signalled when the chunk it waits to append is next.
-  private let turns: [DispatchSemaphore]
+  /// The turn to append to the audit, chunk by chunk.
+  private let turns = TurnOrder(threads: ChunkedRun.threads)
   private let results: UnsafeMutablePointer<Result<RunState, any Error>?>
   /// The chunk each thread is reading, or was when it failed.
   private let chunks: UnsafeMutablePointer<Int>
@@ -149,8 +146,6 @@ private final class ChunkedRun: @unchecked Sendable {
     self.audit = audit
     self.progress = progress
     shared = Mutex(Shared(next: (start, 2)))
-    // Made at 0: libdispatch refuses to free a semaphore whose count is below the one it was made with.
-    turns = (0..<ChunkedRun.threads).map { _ in DispatchSemaphore(value: 0) }
     results = UnsafeMutablePointer.allocate(capacity: ChunkedRun.threads)
     results.initialize(repeating: nil, count: ChunkedRun.threads)
     chunks = UnsafeMutablePointer.allocate(capacity: ChunkedRun.threads)
@@ -197,7 +192,7 @@ private final class ChunkedRun: @unchecked Sendable {
   /// has been read whole.
   func stop() {
     shared.withLock { $0.stopped = true }
-    for turn in turns { turn.signal() }
+    turns.stop()
   }
 
   /// Chunk `chunk` ended past its range: the run stops, and the file will be read whole.
@@ -210,24 +205,12 @@ private final class ChunkedRun: @unchecked Sendable {
 
   /// Appends chunk `chunk`'s audit lines once every chunk before it is appended.
   func append(_ lines: UnsafeBufferPointer<UInt8>, chunk: Int, thread: Int, rows: Int, bytes: Int) throws {
-    let waits = shared.withLock { shared in
-      guard !shared.stopped, shared.appended != chunk else { return false }
-      shared.waiting[thread] = chunk
-      return true
-    }
-    if waits { turns[thread].wait() }
-    guard !shared.withLock({ $0.stopped }) else { return }
+    guard turns.waitForTurn(chunk, thread: thread) else { return }
     try audit.write(lines)
     rowsAppended += rows
     bytesAppended += bytes
     progress?(rowsAppended, bytesAppended)
-    shared.withLock { shared in
-      shared.appended = chunk + 1
-      if let next = shared.waiting.firstIndex(of: chunk + 1) {
-        shared.waiting[next] = nil
-        turns[next].signal()
-      }
-    }
+    turns.done(chunk)
   }
 
   /// Runs `produce` for thread `thread` and keeps what it made; a failure stops the run.
