@@ -344,6 +344,7 @@ extension PeriodSettlement {
 
 extension OrderStatus {
   /// The status named by these bytes, without making a string.
+  @inline(__always)
   init?(bytes: UnsafeBufferPointer<UInt8>) {
     if bytes.equals("completed") {
       self = .completed
@@ -361,6 +362,7 @@ extension OrderStatus {
 
 extension Program.BuyerType {
   /// The buyer type named by these bytes, without making a string.
+  @inline(__always)
   init?(bytes: UnsafeBufferPointer<UInt8>) {
     if bytes.equals("new") {
       self = .new
@@ -376,18 +378,11 @@ extension UnsafeBufferPointer where Element == UInt8 {
   /// No bytes: the order id or affiliate of a row too malformed to have one.
   static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 
-  /// Whether the bytes are exactly this ASCII literal.
+  /// Whether the bytes are exactly this ASCII literal, compared a word at a time.
+  @inline(__always)
   func equals(_ literal: StaticString) -> Bool {
     guard count == literal.utf8CodeUnitCount else { return false }
-    let expected = literal.utf8Start
-    for index in 0..<count where self[index] != expected[index] { return false }
-    return true
-  }
-
-  /// Whether the bytes equal these bytes.
-  func equals(_ other: [UInt8]) -> Bool {
-    guard count == other.count else { return false }
-    for index in 0..<count where self[index] != other[index] { return false }
-    return true
+    guard let base = baseAddress else { return true }
+    return ByteStringTable.equalBytes(UnsafeRawPointer(base), UnsafeRawPointer(literal.utf8Start), count: count)
   }
 }
