@@ -39,6 +39,16 @@ struct ByteCursor {
     count += bytes.count
   }
 
+  /// Appends 8 to 16 bytes given as their first and last eight (overlapping when fewer than 16).
+  @inline(__always)
+  mutating func appendTwoWords(_ first: UInt64, _ last: UInt64, count bytes: Int) {
+    assert(bytes >= 8 && bytes <= 16 && count + bytes <= capacity, "8 to 16 bytes that fit")
+    let raw = UnsafeMutableRawPointer(base + count)
+    raw.storeBytes(of: first, as: UInt64.self)
+    raw.storeBytes(of: last, toByteOffset: bytes &- 8, as: UInt64.self)
+    count += bytes
+  }
+
   /// Appends a token. Writes all 16 bytes of its storage and keeps only its length, so there must be
   /// 16 bytes of room whatever its length.
   @inline(__always)

@@ -1,3 +1,4 @@
+import CSV
 import Testing
 
 @testable import Commissions
@@ -56,5 +57,28 @@ struct ByteCursorTests {
       }
     }
     #expect(ByteCursorTests.written { $0.appendMinorUnits(Int64.min, scale: 2) } == "-92233720368547758.08")
+  }
+
+  /// Fields of 8 to 16 bytes take a path of their own (two words, tested and stored whole): every
+  /// length around it, with a comma, quote, line break or other byte below 45 at each position,
+  /// must be escaped as `CSVEscaping` escapes it.
+  @Test func escapedFieldsOfEveryLengthAndSpecialByte() {
+    for length in 0...20 {
+      let plain = (0..<length).map { UInt8(ascii: "A") + UInt8($0 % 26) }
+      var fields = [plain]
+      for position in 0..<length {
+        for special: UInt8 in [44, 34, 10, 13, 32, 45, 0x80 + 44] {
+          var field = plain
+          field[position] = special
+          fields.append(field)
+        }
+      }
+      for field in fields {
+        var expected: [UInt8] = []
+        field.withUnsafeBufferPointer { CSVEscaping.append($0, to: &expected) }
+        let written = ByteCursorTests.written { cursor in field.withUnsafeBufferPointer { cursor.appendEscaped($0) } }
+        #expect(written == String(decoding: expected, as: UTF8.self), "\(field)")
+      }
+    }
   }
 }
