@@ -49,6 +49,16 @@ struct ByteCursor {
     count += bytes
   }
 
+  /// Appends 4 to 7 bytes given as their first and last four (overlapping).
+  @inline(__always)
+  mutating func appendTwoHalfWords(_ first: UInt32, _ last: UInt32, count bytes: Int) {
+    assert(bytes >= 4 && bytes < 8 && count + bytes <= capacity, "4 to 7 bytes that fit")
+    let raw = UnsafeMutableRawPointer(base + count)
+    raw.storeBytes(of: first, as: UInt32.self)
+    raw.storeBytes(of: last, toByteOffset: bytes &- 4, as: UInt32.self)
+    count += bytes
+  }
+
   /// Appends a token. Writes all 16 bytes of its storage and keeps only its length, so there must be
   /// 16 bytes of room whatever its length.
   @inline(__always)
