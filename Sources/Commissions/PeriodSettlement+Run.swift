@@ -214,10 +214,16 @@ extension PeriodSettlement {
       return try reject(
         .duplicateOrderID, "order_id \"\(String(decoding: orderIDBytes, as: UTF8.self))\" appears on an earlier line")
     }
-    guard let orderedAt = Timestamp.parseOrderTimestamp(row.field(columns.orderedAt), months: months) else {
+    guard
+      let orderedAt = Timestamp.parseOrderTimestamp(
+        row.field(columns.orderedAt), months: months, lastMonth: &state.orderedMonth)
+    else {
       return try reject(.badTimestamp, "ordered_at \(TimestampError(text: row.string(columns.orderedAt)))")
     }
-    guard let clickedAt = Timestamp.parseOrderTimestamp(row.field(columns.clickedAt), months: months) else {
+    guard
+      let clickedAt = Timestamp.parseOrderTimestamp(
+        row.field(columns.clickedAt), months: months, lastMonth: &state.clickedMonth)
+    else {
       return try reject(.badTimestamp, "clicked_at \(TimestampError(text: row.string(columns.clickedAt)))")
     }
     guard let status = OrderStatus(bytes: row.field(columns.status)) else {

@@ -22,6 +22,9 @@ struct RunState {
   /// (`OrderCodes.currencies`).
   private var qualifyingAmounts: [Int128]
   var firstRejection: String?
+  /// The month of the last `ordered_at` and `clicked_at` read, for the next of the same month.
+  var orderedMonth = Timestamp.LastMonth()
+  var clickedMonth = Timestamp.LastMonth()
   var audit: AuditWriter
   /// Sum of qualifying order amounts in their own currencies (every currency with a qualifying
   /// order), given the covered currencies the amounts are numbered by.

@@ -23,6 +23,13 @@ struct MonthStarts: Sendable {
     self.days = days
   }
 
+  /// Days in `month` of `year` (1–12, 1900–2199).
+  @inline(__always)
+  func daysIn(year: Int, month: Int) -> Int {
+    let index = (year &- MonthStarts.firstYear) &* 12 &+ month &- 1
+    return Int(days[index &+ 1] &- days[index])
+  }
+
   /// Days since the epoch of `year-month-day`, nil when the month has no such day; `year` in 1900–2199.
   @inline(__always)
   func day(year: Int, month: Int, day: Int) -> Int32? {
@@ -41,8 +48,29 @@ extension Timestamp {
   /// result is always the same.
   @inline(__always)
   static func parseOrderTimestamp(_ bytes: UnsafeBufferPointer<UInt8>, months: MonthStarts = .shared) -> Timestamp? {
-    if bytes.count == 20, let instant = parseWholeSecondsUTC(bytes, months: months) { return instant }
+    var month = LastMonth()
+    return parseOrderTimestamp(bytes, months: months, lastMonth: &month)
+  }
+
+  /// `parseOrderTimestamp`, remembering in `lastMonth` the month of the text read, so that the next
+  /// text of the same `YYYY-MM-` (most are, at one column of an export) takes its first day and
+  /// length from there instead of reading and looking them up again.
+  @inline(__always)
+  static func parseOrderTimestamp(
+    _ bytes: UnsafeBufferPointer<UInt8>, months: MonthStarts, lastMonth: inout LastMonth
+  ) -> Timestamp? {
+    if bytes.count == 20, let instant = parseWholeSecondsUTC(bytes, months: months, lastMonth: &lastMonth) {
+      return instant
+    }
     return Timestamp.parse(bytes)
+  }
+
+  /// The `YYYY-MM-` of the last timestamp read at one place, as its first word, with that month's
+  /// first day and length; a word of 0 (never a valid prefix) when none.
+  struct LastMonth {
+    var prefix: UInt64 = 0
+    var firstDay: Int32 = 0
+    var days = 0
   }
 
   /// The instant of exactly `YYYY-MM-DDTHH:MM:SSZ` in 1900–2199, or nil for anything else.
@@ -53,40 +81,65 @@ extension Timestamp {
   /// has its top bit set. Adding `0x76` to a byte of `0x8A` or more carries into the next byte,
   /// but such a byte has its own top bit set, so the text is refused all the same.
   @inline(__always)
-  private static func parseWholeSecondsUTC(_ bytes: UnsafeBufferPointer<UInt8>, months: MonthStarts) -> Timestamp? {
+  private static func parseWholeSecondsUTC(
+    _ bytes: UnsafeBufferPointer<UInt8>, months: MonthStarts, lastMonth: inout LastMonth
+  ) -> Timestamp? {
     guard let base = bytes.baseAddress, bytes.count == 20 else { return nil }
     let raw = UnsafeRawPointer(base)
     let date = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
     let time = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
     let seconds = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
-    // `-` at 4 and 7; `T` at 10 and `:` at 13; `:` at 16 and `Z` at 19.
-    guard date & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,
-      time & 0x0000_FF00_00FF_0000 == 0x0000_3A00_0054_0000,
-      seconds & 0xFF00_00FF == 0x5A00_003A
-    else { return nil }
+    if date == lastMonth.prefix {
+      return parseDayAndTime(time: time, seconds: seconds, firstDay: lastMonth.firstDay, days: lastMonth.days)
+    }
+    // `-` at 4 and 7 (the time's separators are checked with its digits).
+    guard date & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000 else { return nil }
     let dateDigits = date ^ 0x3030_3030_3030_3030
-    let timeDigits = time ^ 0x3030_3030_3030_3030
-    let secondDigits = seconds ^ 0x3030_3030
     let notDigits =
       (((dateDigits &+ 0x7676_7676_7676_7676) | dateDigits) & 0x0080_8000_8080_8080)
-      | (((timeDigits &+ 0x7676_7676_7676_7676) | timeDigits) & 0x8080_0080_8000_8080)
-      | (((secondDigits &+ 0x7676_7676) | secondDigits) & 0x0080_8000)
     guard notDigits == 0 else { return nil }
-    @inline(__always) func digit(_ word: UInt64, _ position: UInt64) -> Int {
-      Int(truncatingIfNeeded: (word >> (position &* 8)) & 0xFF)
-    }
     let year =
       digit(dateDigits, 0) &* 1000 &+ digit(dateDigits, 1) &* 100 &+ digit(dateDigits, 2) &* 10
       &+ digit(dateDigits, 3)
     let month = digit(dateDigits, 5) &* 10 &+ digit(dateDigits, 6)
+    guard year >= MonthStarts.firstYear, year < MonthStarts.firstYear + MonthStarts.years,
+      let firstDay = months.day(year: year, month: month, day: 1)
+    else { return nil }
+    let days = months.daysIn(year: year, month: month)
+    guard let instant = parseDayAndTime(time: time, seconds: seconds, firstDay: firstDay, days: days) else {
+      return nil
+    }
+    lastMonth = LastMonth(prefix: date, firstDay: firstDay, days: days)
+    return instant
+  }
+
+  /// Digit `position` (0 the lowest byte) of a word whose bytes had `0x30` flipped.
+  @inline(__always)
+  private static func digit(_ word: UInt64, _ position: UInt64) -> Int {
+    Int(truncatingIfNeeded: (word >> (position &* 8)) & 0xFF)
+  }
+
+  /// The instant of `DDTHH:MM` and `:SSZ` (as words) in the month whose first day and length are
+  /// given, or nil when they are not digits and separators of a day of that month and a time.
+  @inline(__always)
+  private static func parseDayAndTime(time: UInt64, seconds: UInt64, firstDay: Int32, days: Int) -> Timestamp? {
+    // `T` at 10 and `:` at 13; `:` at 16 and `Z` at 19.
+    guard time & 0x0000_FF00_00FF_0000 == 0x0000_3A00_0054_0000, seconds & 0xFF00_00FF == 0x5A00_003A else {
+      return nil
+    }
+    let timeDigits = time ^ 0x3030_3030_3030_3030
+    let secondDigits = seconds ^ 0x3030_3030
+    let notDigits =
+      (((timeDigits &+ 0x7676_7676_7676_7676) | timeDigits) & 0x8080_0080_8000_8080)
+      | (((secondDigits &+ 0x7676_7676) | secondDigits) & 0x0080_8000)
+    guard notDigits == 0 else { return nil }
     let dayOfMonth = digit(timeDigits, 0) &* 10 &+ digit(timeDigits, 1)
     let hour = digit(timeDigits, 3) &* 10 &+ digit(timeDigits, 4)
     let minute = digit(timeDigits, 6) &* 10 &+ digit(timeDigits, 7)
     let second = digit(secondDigits, 1) &* 10 &+ digit(secondDigits, 2)
-    guard year >= MonthStarts.firstYear, year < MonthStarts.firstYear + MonthStarts.years, hour < 24,
-      minute < 60, second < 60, let day = months.day(year: year, month: month, day: dayOfMonth)
-    else { return nil }
+    guard dayOfMonth >= 1, dayOfMonth <= days, hour < 24, minute < 60, second < 60 else { return nil }
+    let day = Int64(firstDay) &+ Int64(dayOfMonth &- 1)
     let secondsOfDay = Int64(hour &* 3600 &+ minute &* 60 &+ second)
-    return Timestamp(nanosecondsSinceEpoch: (Int64(day) &* secondsPerDay &+ secondsOfDay) &* nanosecondsPerSecond)
+    return Timestamp(nanosecondsSinceEpoch: (day &* secondsPerDay &+ secondsOfDay) &* nanosecondsPerSecond)
   }
 }

@@ -64,4 +64,39 @@ struct MonthStartsTests {
       }
     }
   }
+
+  /// A run remembers the last timestamp's month at each column: texts read after one of the same
+  /// `YYYY-MM-` take its first day and length from there. Read in one sequence through one memory,
+  /// every mutation of a valid timestamp (most share the month of the text before), days past the
+  /// end of a remembered month, and alternating months must get the general parser's answer.
+  @Test func theRememberedMonthGivesTheGeneralParsersAnswer() {
+    let months = MonthStarts()
+    var lastMonth = Timestamp.LastMonth()
+    func check(_ text: [UInt8]) {
+      let fast = text.withUnsafeBufferPointer {
+        Timestamp.parseOrderTimestamp($0, months: months, lastMonth: &lastMonth)
+      }
+      let general = text.withUnsafeBufferPointer { Timestamp.parse($0) }
+      #expect(fast == general, "\(String(decoding: text, as: UTF8.self))")
+    }
+    for text in ["2026-10-09T04:58:44Z", "2024-02-29T23:59:59Z", "2026-02-28T00:00:00Z"] {
+      let valid = Array(text.utf8)
+      for position in valid.indices {
+        for byte in UInt8.min...UInt8.max where byte != valid[position] {
+          check(valid)
+          var changed = valid
+          changed[position] = byte
+          check(changed)
+        }
+      }
+    }
+    for text in [
+      "2026-02-01T00:00:00Z", "2026-02-28T12:00:00Z", "2026-02-29T12:00:00Z", "2026-02-30T12:00:00Z",
+      "2026-02-00T12:00:00Z", "2026-03-31T12:00:00Z", "2026-02-31T12:00:00Z", "2024-02-29T12:00:00Z",
+      "2026-02-15T24:00:00Z", "2026-02-15T23:60:00Z", "2026-02-15T23:59:60Z", "2026-02-15t23:59:59Z",
+      "2026-02-15T23:59:59z", "2026-02-15T23-59:59Z", "2026-02-15T23:59:59+",
+    ] {
+      check(Array(text.utf8))
+    }
+  }
 }
