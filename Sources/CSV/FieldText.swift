@@ -7,8 +7,16 @@
 public enum FieldText {
   /// Why `bytes` of `column` are not text (`affiliate_id is not valid UTF-8`, `name holds a NUL
   /// byte`), or nil when they are.
+  /// Inlinable, so that the plain ASCII of almost every id costs a word test where it is read.
+  @inlinable
   public static func problem(_ bytes: UnsafeBufferPointer<UInt8>, column: String) -> String? {
     guard ByteScan.containsZeroOrHighByte(bytes) else { return nil }
+    return problemOfNonASCII(bytes, column: column)
+  }
+
+  /// `problem` for bytes with a NUL or a byte of 128 and up.
+  @usableFromInline
+  static func problemOfNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, column: String) -> String? {
     if bytes.contains(0) { return "\(column) holds a NUL byte" }
     if String(validating: bytes, as: UTF8.self) == nil { return "\(column) is not valid UTF-8" }
     return nil

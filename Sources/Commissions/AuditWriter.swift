@@ -111,6 +111,7 @@ final class AuditWriter {
 
   /// Flushes when the longest line these fields can make might not fit, and grows the buffer for
   /// a line longer than it (a rejected row may quote a long value).
+  @inline(__always)
   private func makeRoom(
     orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, reasonBytes: Int
   ) throws {
