@@ -8,7 +8,7 @@ public enum FieldText {
   /// Why `bytes` of `column` are not text (`affiliate_id is not valid UTF-8`, `name holds a NUL
   /// byte`), or nil when they are.
   /// Inlinable, so that the plain ASCII of almost every id costs a word test where it is read.
-  @inlinable
+  @inlinable @inline(__always)
   public static func problem(_ bytes: UnsafeBufferPointer<UInt8>, column: String) -> String? {
     guard ByteScan.containsZeroOrHighByte(bytes) else { return nil }
     return problemOfNonASCII(bytes, column: column)

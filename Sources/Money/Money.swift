@@ -94,7 +94,7 @@ extension Money {
   }
 
   /// Parses an amount in minor units from bytes without allocating: the hot path for file readers.
-  @inlinable
+  @inlinable @inline(__always)
   public static func parseMinorUnits(
     _ bytes: UnsafeBufferPointer<UInt8>, currency: Currency
   ) -> Result<Int64, AmountProblem> {
