@@ -149,7 +149,9 @@ final class AuditWriter {
 
 extension ByteCursor {
   /// Appends one CSV field (RFC 4180): quoted, with quotes doubled, only when it holds a comma, a
-  /// quote or a line break. At most `2 × count + 2` bytes.
+  /// quote or a line break. At most `2 × count + 2` bytes. The fast paths are inlined where an
+  /// id is written; any other field goes to `appendEscapedInGeneral`.
+  @inline(__always)
   mutating func appendEscaped(_ field: UnsafeBufferPointer<UInt8>) {
     // An id of 4 to 16 bytes (most are) is two overlapping words: both tested for a byte below 45
     // and, when there is none, stored as they are, without a call to copy the bytes.
@@ -169,6 +171,12 @@ extension ByteCursor {
       let below = ((first &- 0x2D2D_2D2D) & ~first | (last &- 0x2D2D_2D2D) & ~last) & 0x8080_8080
       if below == 0 { return appendTwoHalfWords(first, last, count: field.count) }
     }
+    appendEscapedInGeneral(field)
+  }
+
+  /// `appendEscaped` for a field of any length and bytes.
+  @inline(never)
+  mutating func appendEscapedInGeneral(_ field: UnsafeBufferPointer<UInt8>) {
     // Commas, quotes and line breaks are all below 45: a field with no such byte is copied as it is.
     guard ByteScan.containsByteBelow45(field) else { return append(field) }
     var needsQuotes = false
@@ -184,5 +192,4 @@ extension ByteCursor {
     }
     append(UInt8(ascii: "\""))
   }
-
 }
