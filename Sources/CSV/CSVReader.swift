@@ -285,12 +285,10 @@ public final class CSVReader {
         let fieldStart = index
         while index < end {
           // Comma (44), quote (34) and line feed (10) are all below 45: eight bytes at a time, a
-          // word without such a byte is passed whole, else the first one is found. A byte's top
-          // bit is set in `below` when it is under 45 (borrows only climb from such a byte, and
-          // `~word` drops bytes of 128 and up), so the lowest one set is the first such byte.
+          // word without such a byte is passed whole, else the first one is found.
           if end - index >= 8 {
             let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
-            let below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
+            let below = ByteScan.bytesBelow45(word)
             if below == 0 {
               index += 8
               continue
@@ -323,9 +321,8 @@ public final class CSVReader {
   ///
   /// The line is read eight bytes at a time, and only its bytes below 45 are looked at: a comma
   /// (44) ends a field, a line feed (10) the record, a quote (34) sends the record to `scan`, and
-  /// any other such byte is part of its field. A byte's top bit is set in `below` when the byte is
-  /// under 45; a borrow from such a byte may also set the next byte's, which is then looked at and
-  /// passed over, but never hides one.
+  /// any other such byte is part of its field. A byte after one below 45 may be marked too
+  /// (`ByteScan.bytesBelow45`): it is looked at and passed over.
   @inline(__always)
   private func scanPlainLine() -> ScanOutcome? {
     let bytes = buffer
@@ -337,7 +334,7 @@ public final class CSVReader {
     var fieldCount = 0
     while end - index >= 8 {
       let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
-      var below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
+      var below = ByteScan.bytesBelow45(word)
       while below != 0 {
         let position = index &+ below.trailingZeroBitCount &>> 3
         below &= below &- 1

@@ -11,9 +11,10 @@ import Synchronization
 /// their records. A group's key and sums sit side by side in one record, so adding an order to a
 /// group reads two places in memory (its slot and its record) rather than one per figure: with
 /// hundreds of thousands of groups each of those is a cache miss. Records live in pages of
-/// `pageGroups`, which are added as groups are, never copied. Memory per group: its record
-/// (`3 + tierCount` 8-byte words), its market, and 1⅓ to 2⅔ 8-byte slots (the table stays at
-/// most three quarters full), 45 to 55 bytes with one tier.
+/// `pageGroups`, which are added as groups are, never copied. A group's market is the low 16 bits
+/// of its key, kept nowhere else. Memory per group: its record (`3 + tierCount` 8-byte words) and
+/// 1⅓ to 2⅔ 8-byte slots (the table stays at most three quarters full), 43 to 53 bytes with one
+/// tier.
 ///
 /// Unchecked: every change happens under `lock` (`affiliateNumber`, `add`); the totals are read
 /// only once every queue has been added, after the threads have finished.
@@ -23,7 +24,8 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   /// `recordWords` per group: the key (affiliate number << 16 | the market's packed code), the
   /// orders, the sales, then the commission at each tier level; `pageGroups` records a page.
   private var pages: [UnsafeMutablePointer<Int64>] = []
-  private(set) var markets: [Country] = []
+  /// Groups made so far.
+  private(set) var count = 0
   let tierCount: Int
   /// Words per record: key, orders, sales, then `tierCount` commissions.
   private let recordWords: Int
@@ -67,8 +69,6 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   @inline(__always)
   private static func tag(ofHash hash: UInt64) -> UInt64 { (hash >> 8) & 0xFFFF_FFFF }
 
-  var count: Int { markets.count }
-
   /// The first word of group `group`'s record.
   @inline(__always)
   private func record(_ group: Int) -> UnsafeMutablePointer<Int64> {
@@ -83,6 +83,19 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   func orders(ofGroup group: Int) -> Int { Int(record(group)[AffiliateMarketTotals.ordersWord]) }
 
   func sales(ofGroup group: Int) -> Int64 { record(group)[AffiliateMarketTotals.salesWord] }
+
+  /// The two letters of group `group`'s market, packed: the low 16 bits of its key.
+  func marketCode(ofGroup group: Int) -> UInt16 {
+    UInt16(truncatingIfNeeded: record(group)[AffiliateMarketTotals.keyWord])
+  }
+
+  /// The market of group `group`.
+  func market(ofGroup group: Int) -> Country {
+    let code = marketCode(ofGroup: group)
+    let found = withUnsafeBytes(of: code.bigEndian) { Country.lookup($0.assumingMemoryBound(to: UInt8.self)) }
+    guard let found else { preconditionFailure("group \(group)'s key ends in an assigned country's letters") }
+    return found
+  }
 
   func commission(ofGroup group: Int, tier: Int) -> Int64 {
     record(group)[AffiliateMarketTotals.commissionsWord + tier]
@@ -108,30 +121,27 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   }
 
   /// Adds queued orders to their groups (made on first use): `keys[i]` (affiliate number << 16 |
-  /// market code), `markets[i]`, `sales[i]`, and `commissions[i * tierCount ..< (i + 1) * tierCount]`.
+  /// the market's packed code), `sales[i]`, and `commissions[i * tierCount ..< (i + 1) * tierCount]`.
   ///
   /// With hundreds of thousands of groups, a group's slot and record are rarely in cache. Looked
   /// up one order at a time, each lookup waits for its own two misses; looked up together, the
   /// batch's slots are read in one loop and then its records in another, so their misses overlap.
   /// - Parameter waiting: whether to wait for the lock, or return `busy` when another thread holds it.
   func add(
-    keys: UnsafeBufferPointer<UInt64>, markets addedMarkets: UnsafeBufferPointer<Country>,
-    sales: UnsafeBufferPointer<Int64>, commissions: UnsafeBufferPointer<Int64>, waiting: Bool
+    keys: UnsafeBufferPointer<UInt64>, sales: UnsafeBufferPointer<Int64>, commissions: UnsafeBufferPointer<Int64>,
+    waiting: Bool
   ) -> Added {
     precondition(
-      addedMarkets.count == keys.count && sales.count == keys.count && commissions.count == keys.count * tierCount,
-      "a figure of each kind per queued order")
+      sales.count == keys.count && commissions.count == keys.count * tierCount, "a figure of each kind per queued order"
+    )
     if waiting {
-      return lock.withLock { _ in addLocked(keys: keys, markets: addedMarkets, sales: sales, commissions: commissions) }
+      return lock.withLock { _ in addLocked(keys: keys, sales: sales, commissions: commissions) }
     }
-    return lock.withLockIfAvailable { _ in
-      addLocked(keys: keys, markets: addedMarkets, sales: sales, commissions: commissions)
-    } ?? .busy
+    return lock.withLockIfAvailable { _ in addLocked(keys: keys, sales: sales, commissions: commissions) } ?? .busy
   }
 
   private func addLocked(
-    keys: UnsafeBufferPointer<UInt64>, markets addedMarkets: UnsafeBufferPointer<Country>,
-    sales: UnsafeBufferPointer<Int64>, commissions: UnsafeBufferPointer<Int64>
+    keys: UnsafeBufferPointer<UInt64>, sales: UnsafeBufferPointer<Int64>, commissions: UnsafeBufferPointer<Int64>
   ) -> Added {
     let queued = keys.count
     let slots = slots
@@ -166,10 +176,10 @@ final class AffiliateMarketTotals: @unchecked Sendable {
       }
       for index in 0..<queued {
         // A group not found above (new, or behind another with the same tag) is looked up again.
-        let group = known[index] >= 0 ? known[index] : group(key: keys[index], market: addedMarkets[index])
+        let group = known[index] >= 0 ? known[index] : group(key: keys[index])
         let added = UnsafeBufferPointer(rebasing: commissions[(index * tierCount)..<((index + 1) * tierCount)])
         guard add(group: group, sales: sales[index], commissions: added) else {
-          return .overflow(affiliateID: affiliateID(ofGroup: group), market: markets[group])
+          return .overflow(affiliateID: affiliateID(ofGroup: group), market: market(ofGroup: group))
         }
       }
       return .added
@@ -201,8 +211,8 @@ final class AffiliateMarketTotals: @unchecked Sendable {
       return (0..<UInt32(count)).sorted { first, second in
         affiliates.withBytes(at: affiliate(ofGroup: Int(first))) { firstID in
           affiliates.withBytes(at: affiliate(ofGroup: Int(second))) { secondID in
-            let firstKey = Array(firstID) + [0] + AffiliateMarketTotals.codeBytes(markets[Int(first)])
-            let secondKey = Array(secondID) + [0] + AffiliateMarketTotals.codeBytes(markets[Int(second)])
+            let firstKey = Array(firstID) + [0] + AffiliateMarketTotals.codeBytes(marketCode(ofGroup: Int(first)))
+            let secondKey = Array(secondID) + [0] + AffiliateMarketTotals.codeBytes(marketCode(ofGroup: Int(second)))
             return firstKey.lexicographicallyPrecedes(secondKey)
           }
         }
@@ -211,21 +221,24 @@ final class AffiliateMarketTotals: @unchecked Sendable {
     // Without 0 bytes the order is the affiliates' byte order, then the market's: two counting
     // sorts, by market code and then (keeping that order within each affiliate) by affiliate rank.
     // Linear in the groups, where sorting each affiliate's markets took 20 ms of 643 k groups.
-    // Each group's affiliate rank is read from its record once, in group order (the records lie
-    // in that order), not once per group in market order, a cache miss each.
+    // Each group's key is read from its record once, in group order (the records lie in that
+    // order), not once per group in market order, a cache miss each.
     let rankOfAffiliate = affiliates.ranksInByteOrder()
-    let rankOfGroup = (0..<count).map { group in UInt32(rankOfAffiliate[affiliate(ofGroup: group)]) }
-    let marketOfGroup = markets
+    var rankOfGroup = [UInt32](repeating: 0, count: count)
+    var marketSlotOfGroup = [UInt16](repeating: 0, count: count)
+    for group in 0..<count {
+      rankOfGroup[group] = UInt32(rankOfAffiliate[affiliate(ofGroup: group)])
+      marketSlotOfGroup[group] = AffiliateMarketTotals.marketSlot(marketCode(ofGroup: group))
+    }
     let byMarket = AffiliateMarketTotals.countingSort(
-      Array(0..<UInt32(count)), keyCount: 26 * 26,
-      key: { group in AffiliateMarketTotals.marketSlot(marketOfGroup[Int(group)]) })
+      Array(0..<UInt32(count)), keyCount: 26 * 26, key: { group in Int(marketSlotOfGroup[Int(group)]) })
     return AffiliateMarketTotals.countingSort(
       byMarket, keyCount: affiliates.count, key: { group in Int(rankOfGroup[Int(group)]) })
   }
 
-  /// The market's two capital letters as a number below 26².
-  private static func marketSlot(_ market: Country) -> Int {
-    Int((market.packedCode >> 8) &- 65) * 26 + Int((market.packedCode & 0xFF) &- 65)
+  /// A market's two capital letters (packed) as a number below 26².
+  private static func marketSlot(_ code: UInt16) -> UInt16 {
+    ((code >> 8) &- 65) &* 26 &+ ((code & 0xFF) &- 65)
   }
 
   /// `groups` ordered by `key` (each below `keyCount`), groups of equal key in their order in `groups`.
@@ -242,12 +255,12 @@ final class AffiliateMarketTotals: @unchecked Sendable {
     return ordered
   }
 
-  private static func codeBytes(_ market: Country) -> [UInt8] {
-    [UInt8(truncatingIfNeeded: market.packedCode >> 8), UInt8(truncatingIfNeeded: market.packedCode)]
+  private static func codeBytes(_ code: UInt16) -> [UInt8] {
+    [UInt8(truncatingIfNeeded: code >> 8), UInt8(truncatingIfNeeded: code)]
   }
 
   /// The group of `key`, made (with zero sums) when new.
-  private func group(key: UInt64, market: Country) -> Int {
+  private func group(key: UInt64) -> Int {
     let hash = AffiliateMarketTotals.hash(key)
     let tag = AffiliateMarketTotals.tag(ofHash: hash)
     var slot = Int(truncatingIfNeeded: hash >> slotShift)
@@ -267,7 +280,7 @@ final class AffiliateMarketTotals: @unchecked Sendable {
     let fresh = record(group)
     fresh.initialize(repeating: 0, count: recordWords)
     fresh[AffiliateMarketTotals.keyWord] = Int64(bitPattern: key)
-    markets.append(market)
+    count += 1
     slots[slot] = tag << 32 | UInt64(group + 1)
     if count * 4 > slotCount * 3 { grow() }
     return group
@@ -296,7 +309,7 @@ final class AffiliateMarketTotals: @unchecked Sendable {
 /// When another thread holds the lock the queue keeps growing and tries again at the next batch;
 /// only at `queuedMax` orders does it wait. Affiliate ids are numbered through a table of this
 /// thread's own, which asks the shared table (under its lock) only on an id's first sighting here.
-/// The queue is fixed storage of `queuedMax` orders, so queueing one is four stores.
+/// The queue is fixed storage of `queuedMax` orders, so queueing one is three stores.
 struct TotalsQueue {
   let totals: AffiliateMarketTotals
   /// This thread's affiliates, and the shared number of each.
@@ -311,10 +324,9 @@ struct TotalsQueue {
   /// Orders queued at most: past this the queue waits for the lock.
   static let queuedMax = 256
 
-  /// The queued orders' keys, markets, sales and commissions (`tierCount` each), `queuedMax` of each.
+  /// The queued orders' keys, sales and commissions (`tierCount` each), `queuedMax` of each.
   private final class Storage {
     let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: TotalsQueue.queuedMax)
-    let markets = UnsafeMutablePointer<Country>.allocate(capacity: TotalsQueue.queuedMax)
     let sales = UnsafeMutablePointer<Int64>.allocate(capacity: TotalsQueue.queuedMax)
     let commissions: UnsafeMutablePointer<Int64>
 
@@ -324,7 +336,6 @@ struct TotalsQueue {
 
     deinit {
       keys.deallocate()
-      markets.deallocate()
       sales.deallocate()
       commissions.deallocate()
     }
@@ -347,7 +358,6 @@ struct TotalsQueue {
     let (local, inserted) = localAffiliates.insert(affiliateID)
     if inserted { sharedNumberOfLocal.append(totals.affiliateNumber(affiliateID)) }
     (storage.keys + queued).initialize(to: UInt64(sharedNumberOfLocal[local]) << 16 | UInt64(market.packedCode))
-    (storage.markets + queued).initialize(to: market)
     (storage.sales + queued).initialize(to: addedSales)
     for tier in 0..<tierCount {
       (storage.commissions + queued * tierCount + tier).initialize(to: addedCommissions[tier])
@@ -367,7 +377,6 @@ struct TotalsQueue {
     guard queued > 0 else { return nil }
     let added = totals.add(
       keys: UnsafeBufferPointer(start: storage.keys, count: queued),
-      markets: UnsafeBufferPointer(start: storage.markets, count: queued),
       sales: UnsafeBufferPointer(start: storage.sales, count: queued),
       commissions: UnsafeBufferPointer(start: storage.commissions, count: queued * totals.tierCount), waiting: waiting)
     switch added {

@@ -159,17 +159,17 @@ extension ByteCursor {
       let raw = UnsafeRawPointer(source)
       let first = raw.loadUnaligned(as: UInt64.self)
       let last = raw.loadUnaligned(fromByteOffset: field.count &- 8, as: UInt64.self)
-      let below =
-        ((first &- 0x2D2D_2D2D_2D2D_2D2D) & ~first | (last &- 0x2D2D_2D2D_2D2D_2D2D) & ~last)
-        & 0x8080_8080_8080_8080
-      if below == 0 { return appendTwoWords(first, last, count: field.count) }
+      if ByteScan.bytesBelow45(first) | ByteScan.bytesBelow45(last) == 0 {
+        return appendTwoWords(first, last, count: field.count)
+      }
     } else if field.count >= 4 && field.count < 8, let source = field.baseAddress {
       // 4 to 7 bytes: the same with two overlapping 4-byte words.
       let raw = UnsafeRawPointer(source)
       let first = raw.loadUnaligned(as: UInt32.self)
       let last = raw.loadUnaligned(fromByteOffset: field.count &- 4, as: UInt32.self)
-      let below = ((first &- 0x2D2D_2D2D) & ~first | (last &- 0x2D2D_2D2D) & ~last) & 0x8080_8080
-      if below == 0 { return appendTwoHalfWords(first, last, count: field.count) }
+      if ByteScan.bytesBelow45(first) | ByteScan.bytesBelow45(last) == 0 {
+        return appendTwoHalfWords(first, last, count: field.count)
+      }
     }
     appendEscapedInGeneral(field)
   }

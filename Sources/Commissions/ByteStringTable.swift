@@ -1,3 +1,5 @@
+import CSV
+
 /// A set of byte strings, each numbered in order of first insertion: order ids seen, affiliates.
 ///
 /// Open addressing over one contiguous arena of bytes, so inserting a short id costs a hash and
@@ -77,39 +79,9 @@ struct ByteStringTable {
     guard end - start == key.count else { return false }
     return arena.withUnsafeBufferPointer { stored in
       guard let storedBase = stored.baseAddress, let keyBase = key.baseAddress else { return true }
-      return ByteStringTable.equalBytes(
+      return ByteScan.equalBytes(
         UnsafeRawPointer(storedBase + start), UnsafeRawPointer(keyBase), count: key.count)
     }
-  }
-
-  /// Whether `count` bytes at `first` and at `second` are equal, compared a word at a time: the
-  /// last word overlaps the one before it, so no byte past either is read (ids are mostly 5 to
-  /// 16 bytes: one or two comparisons, not a loop per byte).
-  @inline(__always)
-  static func equalBytes(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer, count: Int) -> Bool {
-    if count >= 8 {
-      var offset = 0
-      while count &- offset > 8 {
-        if first.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-          != second.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-        {
-          return false
-        }
-        offset &+= 8
-      }
-      return first.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-        == second.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-    }
-    if count >= 4 {
-      return first.loadUnaligned(as: UInt32.self) == second.loadUnaligned(as: UInt32.self)
-        && first.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-          == second.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-    }
-    for offset in 0..<count
-    where first.load(fromByteOffset: offset, as: UInt8.self) != second.load(fromByteOffset: offset, as: UInt8.self) {
-      return false
-    }
-    return true
   }
 
   private mutating func grow() {

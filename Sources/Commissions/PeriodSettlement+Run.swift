@@ -391,6 +391,6 @@ extension UnsafeBufferPointer where Element == UInt8 {
   func equals(_ literal: StaticString) -> Bool {
     guard count == literal.utf8CodeUnitCount else { return false }
     guard let base = baseAddress else { return true }
-    return ByteStringTable.equalBytes(UnsafeRawPointer(base), UnsafeRawPointer(literal.utf8Start), count: count)
+    return ByteScan.equalBytes(UnsafeRawPointer(base), UnsafeRawPointer(literal.utf8Start), count: count)
   }
 }

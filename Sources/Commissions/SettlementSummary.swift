@@ -81,7 +81,7 @@ public struct SettlementSummary: Sendable {
     return fileOrder.map { group in
       let group = Int(group)
       return CommissionLine(
-        affiliateID: affiliateIDs[groups.affiliate(ofGroup: group)], market: groups.markets[group].code,
+        affiliateID: affiliateIDs[groups.affiliate(ofGroup: group)], market: groups.market(ofGroup: group).code,
         orders: groups.orders(ofGroup: group),
         sales: Money(minorUnits: groups.sales(ofGroup: group), currency: currency),
         commission: Money(
@@ -150,7 +150,6 @@ public struct SettlementSummary: Sendable {
       // take three times as long as the formatting.
       let groups = summary.groups
       let affiliates = groups.affiliates
-      let markets = groups.markets
       let fileOrder = summary.fileOrder
       let tierOfAffiliate = summary.tierOfAffiliate
       var cursor = ByteCursor(base: buffer, capacity: capacity)
@@ -166,7 +165,7 @@ public struct SettlementSummary: Sendable {
           let group = Int(fileOrder[line])
           gathered.append(
             (
-              groups.affiliate(ofGroup: group), markets[group].packedCode, groups.orders(ofGroup: group),
+              groups.affiliate(ofGroup: group), groups.marketCode(ofGroup: group), groups.orders(ofGroup: group),
               groups.sales(ofGroup: group),
               groups.commission(ofGroup: group, tier: SettlementSummary.tier(group, groups, tierOfAffiliate))
             ))

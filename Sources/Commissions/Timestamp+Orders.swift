@@ -23,21 +23,20 @@ struct MonthStarts: Sendable {
     self.days = days
   }
 
-  /// Days in `month` of `year` (1–12, 1900–2199).
+  /// The first day (since the epoch) and the length of `month` of `year`, nil for a month not
+  /// in 1–12; `year` in 1900–2199.
   @inline(__always)
-  func daysIn(year: Int, month: Int) -> Int {
+  func month(year: Int, month: Int) -> (firstDay: Int32, days: Int)? {
+    guard month >= 1, month <= 12 else { return nil }
     let index = (year &- MonthStarts.firstYear) &* 12 &+ month &- 1
-    return Int(days[index &+ 1] &- days[index])
+    return (days[index], Int(days[index &+ 1] &- days[index]))
   }
 
   /// Days since the epoch of `year-month-day`, nil when the month has no such day; `year` in 1900–2199.
   @inline(__always)
   func day(year: Int, month: Int, day: Int) -> Int32? {
-    guard month >= 1, month <= 12, day >= 1 else { return nil }
-    let index = (year &- MonthStarts.firstYear) &* 12 &+ month &- 1
-    let first = days[index]
-    guard day <= Int(days[index &+ 1] &- first) else { return nil }
-    return first &+ Int32(truncatingIfNeeded: day &- 1)
+    guard let (firstDay, days) = self.month(year: year, month: month), day >= 1, day <= days else { return nil }
+    return firstDay &+ Int32(truncatingIfNeeded: day &- 1)
   }
 }
 
@@ -103,9 +102,8 @@ extension Timestamp {
       &+ digit(dateDigits, 3)
     let month = digit(dateDigits, 5) &* 10 &+ digit(dateDigits, 6)
     guard year >= MonthStarts.firstYear, year < MonthStarts.firstYear + MonthStarts.years,
-      let firstDay = months.day(year: year, month: month, day: 1)
+      let (firstDay, days) = months.month(year: year, month: month)
     else { return nil }
-    let days = months.daysIn(year: year, month: month)
     guard let instant = parseDayAndTime(time: time, seconds: seconds, firstDay: firstDay, days: days) else {
       return nil
     }

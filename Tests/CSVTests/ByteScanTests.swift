@@ -43,3 +43,26 @@ import Testing
     }
   }
 }
+
+/// `equalBytes` compares a word at a time, the last word overlapping the one before: a
+/// difference at any position of a string of any length is seen.
+struct EqualBytesTests {
+  @Test func equalBytesSeesADifferenceAtEveryPositionOfEveryLength() {
+    for count in 0...40 {
+      let first = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+      first.withUnsafeBytes { firstBytes in
+        #expect(ByteScan.equalBytes(firstBytes.baseAddress!, firstBytes.baseAddress!, count: count))
+      }
+      for position in 0..<count {
+        var second = first
+        second[position] ^= 0x01
+        let equal = first.withUnsafeBytes { firstBytes in
+          second.withUnsafeBytes { secondBytes in
+            ByteScan.equalBytes(firstBytes.baseAddress!, secondBytes.baseAddress!, count: count)
+          }
+        }
+        #expect(!equal, "length \(count), position \(position)")
+      }
+    }
+  }
+}

@@ -2,28 +2,8 @@ import Testing
 
 @testable import Commissions
 
-/// Entries are compared a word at a time, the last word overlapping the one before: a difference
-/// at any position of a key of any length is seen, and no entry is taken for another.
+/// Entries are compared a word at a time (`ByteScan.equalBytes`): no entry is taken for another.
 struct ByteStringTableTests {
-  @Test func equalBytesSeesADifferenceAtEveryPositionOfEveryLength() {
-    for count in 0...40 {
-      let first = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-      first.withUnsafeBytes { firstBytes in
-        #expect(ByteStringTable.equalBytes(firstBytes.baseAddress!, firstBytes.baseAddress!, count: count))
-      }
-      for position in 0..<count {
-        var second = first
-        second[position] ^= 0x01
-        let equal = first.withUnsafeBytes { firstBytes in
-          second.withUnsafeBytes { secondBytes in
-            ByteStringTable.equalBytes(firstBytes.baseAddress!, secondBytes.baseAddress!, count: count)
-          }
-        }
-        #expect(!equal, "length \(count), position \(position)")
-      }
-    }
-  }
-
   @Test func keysOfEveryLengthSharingPrefixesAreNumberedOnce() {
     var table = ByteStringTable(capacity: 16)
     var keys: [[UInt8]] = []
