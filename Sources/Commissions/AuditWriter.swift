@@ -7,8 +7,8 @@ import Money
 /// Lines are formatted straight into one buffer through a `ByteCursor`: each line first makes
 /// room for the longest text it can take (`lineBytesMax`), then appends without further checks.
 /// The buffer goes to the file whenever it holds `flushBytes`. A writer made without a file keeps
-/// its lines instead, its buffer growing to hold them, until `withLines` hands them over (one
-/// chunk of a parallel read): they are written from where they were formatted, not copied.
+/// its lines instead, its buffer growing to hold them, until `handOverLines` hands them over with
+/// their buffer (one chunk of a parallel read), to be written from where they were formatted.
 final class AuditWriter {
   let file: AtomicFileWriter?
   let settlementCurrency: Currency
@@ -23,9 +23,9 @@ final class AuditWriter {
     self.file = file
     self.settlementCurrency = settlementCurrency
     self.tierCount = tierCount
-    let capacity = AuditWriter.flushBytes + 4096
-    buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-    cursor = ByteCursor(base: buffer, capacity: capacity)
+    let memory = AuditLines.newMemory()
+    buffer = memory.base
+    cursor = ByteCursor(base: memory.base, capacity: memory.capacity)
   }
 
   deinit { buffer.deallocate() }
@@ -87,12 +87,15 @@ final class AuditWriter {
     cursor.reset()
   }
 
-  /// Calls `body` with the lines written since the last call, for a writer without a file, then
-  /// lets them go.
-  func withLines(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+  /// The lines written since the last call, for a writer without a file, handed over with the
+  /// memory that holds them; the writer goes on in `spare`'s memory, or in new memory.
+  func handOverLines(goingOnIn spare: AuditLines?) -> AuditLines {
     precondition(file == nil, "a writer with a file writes its lines there")
-    try body(UnsafeBufferPointer(start: buffer, count: cursor.count))
-    cursor.reset()
+    let lines = AuditLines(holding: buffer, capacity: cursor.capacity, count: cursor.count)
+    let next = spare?.release() ?? AuditLines.newMemory()
+    buffer = next.base
+    cursor = ByteCursor(base: next.base, capacity: next.capacity)
+    return lines
   }
 
   /// `line,order_id,affiliate_id,outcome,`.
@@ -191,5 +194,45 @@ extension ByteCursor {
       append(byte)
     }
     append(UInt8(ascii: "\""))
+  }
+}
+
+/// Audit lines handed over by an `AuditWriter` without a file, in the memory they were formatted
+/// in, which this owns until it is written and given back as a spare (`release`).
+///
+/// Unchecked: one thread at a time holds it: the one whose writer formatted the lines, then
+/// (handed over under `ChunkedRun`'s lock) the one that appends them and passes it on as a spare.
+final class AuditLines: @unchecked Sendable {
+  private var base: UnsafeMutablePointer<UInt8>?
+  private let capacity: Int
+  /// Bytes of lines.
+  let count: Int
+
+  /// Memory for one buffer of lines: `AuditWriter.flushBytes` and room for a last line.
+  static func newMemory() -> (base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    let capacity = AuditWriter.flushBytes + 4096
+    return (UnsafeMutablePointer<UInt8>.allocate(capacity: capacity), capacity)
+  }
+
+  init(holding base: UnsafeMutablePointer<UInt8>, capacity: Int, count: Int) {
+    precondition(count <= capacity, "\(count) bytes of lines in \(capacity) bytes")
+    self.base = base
+    self.capacity = capacity
+    self.count = count
+  }
+
+  deinit { base?.deallocate() }
+
+  /// The lines, until `release`.
+  var bytes: UnsafeBufferPointer<UInt8> {
+    guard let base else { preconditionFailure("the lines are read before their memory is released") }
+    return UnsafeBufferPointer(start: base, count: count)
+  }
+
+  /// Gives the memory up to a writer that goes on in it.
+  func release() -> (base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    guard let base else { preconditionFailure("lines' memory is released once") }
+    self.base = nil
+    return (base, capacity)
   }
 }

@@ -37,7 +37,7 @@ struct RunState {
     return amounts
   }
 
-  /// A state whose audit lines go to `audit`, or are kept in memory (`audit.withLines`) without
+  /// A state whose audit lines go to `audit`, or are kept in memory (`audit.handOverLines`) without
   /// one, and whose qualifying orders are added to `totals` (shared by the states of one read).
   init(
     path: String, audit: AtomicFileWriter?, settlementCurrency: Currency, totals: AffiliateMarketTotals,

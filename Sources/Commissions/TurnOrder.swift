@@ -2,7 +2,7 @@ import Dispatch
 import Synchronization
 
 /// The turn to write, passed from block to block in block order, between threads that each hold
-/// one block at a time (a chunk of the orders' audit, a block of `commissions.csv`).
+/// one block at a time (a block of `commissions.csv`).
 ///
 /// Blocks must be handed out in order as threads ask for them (not dealt out in advance): then a
 /// thread waits only for a block another thread holds, and a thread that runs alone (libdispatch

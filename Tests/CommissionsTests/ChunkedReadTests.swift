@@ -92,6 +92,25 @@ import Testing
     #expect(strict.error?.contains("First: ") == true)
   }
 
+  /// A chunk is the lines that start in its bytes: a line longer than several chunks leaves the
+  /// chunks it runs through empty, and a last line without its line feed ends the last chunk.
+  @Test func linesLongerThanChunksAndALastLineWithoutItsLineFeed() throws {
+    let path = try ChunkedReadTests.file(count: 400) { lines in
+      for index in [1, 2, 150, 151, 399, 400] {
+        var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[7] = String(repeating: "machinery-", count: 60 + index % 7)
+        lines[index] = fields.joined(separator: ",")
+      }
+    }
+    let text = try SettlementFixtures.text(path)
+    try SettlementFixtures.write(String(text.dropLast()), to: path)
+    for size in [1, 97, 256, 600, 5000] {
+      let chunked = try ChunkedReadTests.run(path, chunkBytes: size)
+      #expect(chunked.files["orders.csv"]?.split(separator: "\n").count == 401, "chunks of \(size) bytes")
+    }
+    try ChunkedReadTests.expectSame(path, chunkBytes: [1, 97, 256, 600, 5000])
+  }
+
   @Test func quotedLineBreaksAcrossChunkBoundariesFallBackToOneThread() throws {
     let path = try ChunkedReadTests.file(count: 1_500) { lines in
       for index in [3, 400, 401, 1200] {
