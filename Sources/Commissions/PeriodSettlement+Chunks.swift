@@ -44,7 +44,8 @@ extension PeriodSettlement {
     let run = ChunkedRun(
       file: try LineStretchReader(path: options.ordersPath), dataStart: headerBytes, fileBytes: fileBytes,
       chunkBytes: options.chunkBytes, audit: audit, progress: progress)
-    let totals = AffiliateMarketTotals(tierCount: levels.tierCount)
+    let totals = try AffiliateMarketTotals(
+      tierCount: levels.tierCount, groupsMax: OrderIDHashes.rowCountMax(forBytes: fileBytes))
     DispatchQueue.concurrentPerform(iterations: ChunkedRun.threads) { thread in
       run.store(thread) {
         let hashes = try OrderIDHashes(

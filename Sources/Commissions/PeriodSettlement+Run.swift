@@ -155,10 +155,13 @@ extension PeriodSettlement {
     progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   ) throws -> RunState {
     let reader = try CSVReader(path: options.ordersPath, fileBytesMax: options.ordersFileBytesMax)
+    // Groups need orders: as many as the file can hold, or standard input up to the largest file.
+    let bytesMax = FileReader.size(options.ordersPath) ?? options.ordersFileBytesMax
     var state = RunState(
       path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
-      totals: AffiliateMarketTotals(tierCount: levels.tierCount), period: period,
-      currencyCount: codes.currencies.count, orderIDs: orderIDs)
+      totals: try AffiliateMarketTotals(
+        tierCount: levels.tierCount, groupsMax: OrderIDHashes.rowCountMax(forBytes: bytesMax)),
+      period: period, currencyCount: codes.currencies.count, orderIDs: orderIDs)
     try audit.write(PeriodSettlement.auditHeader)
     try reader.forEachRecord { record in
       try handle(record, state: &state)

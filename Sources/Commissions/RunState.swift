@@ -86,10 +86,10 @@ struct RunState {
     line: Int, orderID: UnsafeBufferPointer<UInt8>, affiliateID: UnsafeBufferPointer<UInt8>, market: Country,
     rateDayText: ByteCursor.Token, sales: Int64, currencyNumber: Int, amount: Int64
   ) throws {
-    let overflowed = commissionScratch.withUnsafeBufferPointer { commissions in
+    let problem = commissionScratch.withUnsafeBufferPointer { commissions in
       totals.enqueue(affiliateID: affiliateID, market: market, sales: sales, commissions: commissions)
     }
-    if let (affiliateID, market) = overflowed { throw overflow(affiliateID: affiliateID, market: market) }
+    if let problem { throw error(problem) }
     qualifyingAmounts[currencyNumber] += Int128(amount)
     counts.countQualified()
     try commissionScratch.withUnsafeBufferPointer { commissions in
@@ -101,7 +101,7 @@ struct RunState {
 
   /// Adds the qualifying orders still queued to their groups: done before the totals are read.
   mutating func addQueuedOrders() throws {
-    if let (affiliateID, market) = totals.addQueued() { throw overflow(affiliateID: affiliateID, market: market) }
+    if let problem = totals.addQueued() { throw error(problem) }
   }
 
   /// Adds another part of the same file, read after this one into the same totals: its queued
@@ -116,10 +116,17 @@ struct RunState {
     if firstRejection == nil { firstRejection = later.firstRejection }
   }
 
-  private func overflow(affiliateID: String, market: Country) -> SettlementError {
-    SettlementError(
-      "\(path): the totals of affiliate \(affiliateID) in \(market) pass 64 bits of \(settlementCurrency) minor units"
-    )
+  private func error(_ problem: AffiliateMarketTotals.Problem) -> SettlementError {
+    switch problem {
+    case .overflow(let affiliateID, let market):
+      SettlementError(
+        "\(path): the totals of affiliate \(affiliateID) in \(market) pass 64 bits of \(settlementCurrency) minor units"
+      )
+    case .tooManyGroups(let capacity):
+      SettlementError(
+        "\(path): more than \(capacity) affiliate-market groups, the most its size allows: did it grow while it was read?"
+      )
+    }
   }
 }
 

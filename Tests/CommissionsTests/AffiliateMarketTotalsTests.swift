@@ -45,21 +45,20 @@ struct AffiliateMarketTotalsTests {
     return sums
   }
 
-  @Test func twoThreadsAddEveryOrderOnce() {
+  @Test func twoThreadsAddEveryOrderOnce() throws {
     let orderCount = 200_000
     let affiliates = 4_001
-    let sequential = AffiliateMarketTotals(tierCount: 2)
+    let sequential = try AffiliateMarketTotals(tierCount: 2, groupsMax: 1 << 20)
     Self.enqueue(0..<orderCount, affiliates: affiliates, into: sequential)
-    let shared = AffiliateMarketTotals(tierCount: 2)
+    let shared = try AffiliateMarketTotals(tierCount: 2, groupsMax: 1 << 20)
     // Interleaved slices, so both threads meet the same groups and contend for the lock.
     DispatchQueue.concurrentPerform(iterations: 2) { thread in
       for slice in stride(from: thread * 1_000, to: orderCount, by: 2_000) {
         Self.enqueue(slice..<min(slice + 1_000, orderCount), affiliates: affiliates, into: shared)
       }
     }
-    // 4,001 affiliates over 7 markets: 28,007 groups, past one page of records.
+    // 4,001 affiliates over 7 markets: 28,007 groups.
     #expect(sequential.count == affiliates * Self.markets.count)
-    #expect(sequential.count > AffiliateMarketTotals.pageGroups)
     #expect(shared.count == sequential.count)
     let expected = Self.sums(sequential)
     #expect(Self.sums(shared) == expected)
@@ -82,7 +81,7 @@ struct AffiliateMarketTotalsTests {
   }
 
   @Test func groupsComeInFileOrder() throws {
-    let totals = AffiliateMarketTotals(tierCount: 2)
+    let totals = try AffiliateMarketTotals(tierCount: 2, groupsMax: 1 << 20)
     Self.enqueue(0..<5_000, affiliates: 37, into: totals)
     let keys = totals.groupsInFileOrder().map { group in
       Array(totals.affiliateID(ofGroup: Int(group)).utf8) + [0] + Array(totals.market(ofGroup: Int(group)).code.utf8)
@@ -92,7 +91,7 @@ struct AffiliateMarketTotalsTests {
   }
 
   @Test func aSumPast64BitsIsReported() throws {
-    let totals = AffiliateMarketTotals(tierCount: 1)
+    let totals = try AffiliateMarketTotals(tierCount: 1, groupsMax: 1 << 20)
     var queue = TotalsQueue(totals: totals)
     let market = try Country(code: "NL")
     var id = "AFF-BIG"
@@ -106,10 +105,26 @@ struct AffiliateMarketTotalsTests {
       [Int64(1)].withUnsafeBufferPointer { queue.enqueue(affiliateID: id, market: market, sales: 1, commissions: $0) }
     }
     #expect(second == nil, "queued, not added yet")
-    let overflow = queue.addQueued()
-    #expect(overflow?.affiliateID == "AFF-BIG")
-    #expect(overflow?.market == market)
+    #expect(queue.addQueued() == .overflow(affiliateID: "AFF-BIG", market: market))
     #expect(totals.sales(ofGroup: 0) == .max, "the group is left as it was")
+  }
+
+  /// The records' room is reserved for the most groups the orders can make: one more is refused
+  /// (the orders grew while they were read), after the orders before it were added.
+  @Test func aGroupPastTheReservedRoomIsReported() throws {
+    let totals = try AffiliateMarketTotals(tierCount: 1, groupsMax: 3)
+    var queue = TotalsQueue(totals: totals)
+    let market = try Country(code: "NL")
+    for affiliate in 0..<4 {
+      var id = "AFF\(affiliate)"
+      let problem = id.withUTF8 { id in
+        [Int64(5)].withUnsafeBufferPointer { queue.enqueue(affiliateID: id, market: market, sales: 7, commissions: $0) }
+      }
+      #expect(problem == nil, "queued, not added yet")
+    }
+    #expect(queue.addQueued() == .tooManyGroups(3))
+    #expect(totals.count == 3)
+    #expect((0..<3).map { totals.sales(ofGroup: $0) } == [7, 7, 7])
   }
 }
 
@@ -124,7 +139,7 @@ struct AffiliateMarketTotalsTagTests {
     return inverse
   }
 
-  @Test func keysWithTheSameSlotAndTagAreDifferentGroups() {
+  @Test func keysWithTheSameSlotAndTagAreDifferentGroups() throws {
     let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
     let inverse = Self.inverse(multiplier)
     #expect(multiplier &* inverse == 1)
@@ -132,7 +147,7 @@ struct AffiliateMarketTotalsTagTests {
     let base: UInt64 = 0x1234_5678_9ABC_DE00
     let keys = (0..<6).map { (base | UInt64($0 * 37)) &* inverse }
     #expect(Set(keys).count == keys.count)
-    let totals = AffiliateMarketTotals(tierCount: 1)
+    let totals = try AffiliateMarketTotals(tierCount: 1, groupsMax: 1 << 20)
     for round in 1...3 {
       // Each batch holds every key, so the lookups of one batch meet the slots the others made.
       let order = keys.indices.flatMap { index in Array(repeating: keys[index], count: index + 1) }
