@@ -71,6 +71,21 @@ struct OrderIDHashesTests {
     }
   }
 
+  /// Hashes go to their partitions a few thousand at a time: repeats within one gathering, across
+  /// gatherings, and in the last one (moved when the spill finishes) are all found.
+  @Test func findsRepeatsAcrossGatheringsOfRecentHashes() throws {
+    let gathering = OrderIDHashes.recentHashesMax
+    let values = Self.distinct(count: 3 * gathering + 17, seed: 7)
+    var part = values
+    part.insert(values[5], at: 9)  // within the first gathering
+    part.insert(values[10], at: gathering + 3)  // across the first and the second
+    part.append(values[3 * gathering + 1])  // within the last, moved by finishSpilling
+    let spilled = try hashes(bytes: 19 * 100_000, bytesMax: 19 * 100_000)
+    for value in part { spilled.append(value) }
+    #expect(try OrderIDCheck.repeatedHashes([spilled]) == [values[5], values[10], values[3 * gathering + 1]])
+    #expect(spilled.count == part.count)
+  }
+
   @Test func findsRepeatsAcrossParts() throws {
     let values = Self.distinct(count: 6_000, seed: 2)
     let first = Array(values[0..<3_000])
