@@ -153,20 +153,20 @@ extension SHA256 {
         schedule[t] =
           smallSigma1(schedule[t - 2]) &+ schedule[t - 7] &+ smallSigma0(schedule[t - 15]) &+ schedule[t - 16]
       }
-      // Steps 2–3: the eight working variables through 64 rounds.
+      // Steps 2–3: the eight working variables through 64 rounds, eight at a time: each round's
+      // variables are the last one's renamed (h ← g … b ← a), so naming them in turn, rather than
+      // moving seven of them each round, leaves only the two that change (a and e) to compute.
       var (a, b, c, d, e, f, g, h) = hash
       roundConstants.withUnsafeBufferPointer { constants in
-        for t in 0..<64 {
-          let t1 = h &+ bigSigma1(e) &+ choose(e, f, g) &+ constants[t] &+ schedule[t]
-          let t2 = bigSigma0(a) &+ majority(a, b, c)
-          h = g
-          g = f
-          f = e
-          e = d &+ t1
-          d = c
-          c = b
-          b = a
-          a = t1 &+ t2
+        for t in stride(from: 0, to: 64, by: 8) {
+          round(a, b, c, &d, e, f, g, &h, constants[t] &+ schedule[t])
+          round(h, a, b, &c, d, e, f, &g, constants[t + 1] &+ schedule[t + 1])
+          round(g, h, a, &b, c, d, e, &f, constants[t + 2] &+ schedule[t + 2])
+          round(f, g, h, &a, b, c, d, &e, constants[t + 3] &+ schedule[t + 3])
+          round(e, f, g, &h, a, b, c, &d, constants[t + 4] &+ schedule[t + 4])
+          round(d, e, f, &g, h, a, b, &c, constants[t + 5] &+ schedule[t + 5])
+          round(c, d, e, &f, g, h, a, &b, constants[t + 6] &+ schedule[t + 6])
+          round(b, c, d, &e, f, g, h, &a, constants[t + 7] &+ schedule[t + 7])
         }
       }
       // Step 4: the next intermediate hash value.
@@ -176,12 +176,27 @@ extension SHA256 {
     }
   }
 
-  // The six logical functions of §4.1.2; ROTR is §3.2's circular right shift.
+  /// One round of §6.2.2 step 3 on variables named in turn: `d` becomes the next round's `e`
+  /// (d + T1) and `h` its `a` (T1 + T2); `constantAndWord` is K(t) + W(t).
+  @inline(__always)
+  private static func round(
+    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+    _ h: inout UInt32, _ constantAndWord: UInt32
+  ) {
+    let t1 = h &+ bigSigma1(e) &+ choose(e, f, g) &+ constantAndWord
+    d = d &+ t1
+    h = t1 &+ bigSigma0(a) &+ majority(a, b, c)
+  }
+
+  // The six logical functions of §4.1.2, each in a form with fewer operations that gives the same
+  // bits; ROTR is §3.2's circular right shift.
 
   @inline(__always) private static func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
-  @inline(__always) private static func choose(_ x: UInt32, _ y: UInt32, _ z: UInt32) -> UInt32 { (x & y) ^ (~x & z) }
+  /// (x ∧ y) ⊕ (¬x ∧ z): where x is 1, y's bit, else z's.
+  @inline(__always) private static func choose(_ x: UInt32, _ y: UInt32, _ z: UInt32) -> UInt32 { z ^ (x & (y ^ z)) }
+  /// (x ∧ y) ⊕ (x ∧ z) ⊕ (y ∧ z): the bit most of the three have.
   @inline(__always) private static func majority(_ x: UInt32, _ y: UInt32, _ z: UInt32) -> UInt32 {
-    (x & y) ^ (x & z) ^ (y & z)
+    (x & y) | (z & (x | y))
   }
   @inline(__always) private static func bigSigma0(_ x: UInt32) -> UInt32 {
     rotateRight(x, 2) ^ rotateRight(x, 13) ^ rotateRight(x, 22)
