@@ -49,6 +49,22 @@ struct ByteCursor {
     count += bytes
   }
 
+  /// Appends the first `bytes` (1 to 8) bytes of `word` (its lowest byte first), storing all eight:
+  /// the room after them must be there, and is written over by what comes next.
+  @inline(__always)
+  mutating func appendWord(_ word: UInt64, count bytes: Int) {
+    assert(bytes >= 1 && bytes <= 8 && count + 8 <= capacity, "1 to 8 bytes, with room for a word")
+    UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
+    count += bytes
+  }
+
+  /// The eight bytes from `start` (an offset already written, with room after it) as a word.
+  @inline(__always)
+  func word(at start: Int) -> UInt64 {
+    assert(start + 8 <= capacity, "a word within the buffer")
+    return UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
+  }
+
   /// Appends 4 to 7 bytes given as their first and last four (overlapping).
   @inline(__always)
   mutating func appendTwoHalfWords(_ first: UInt32, _ last: UInt32, count bytes: Int) {

@@ -131,10 +131,14 @@ extension Timestamp {
       (((timeDigits &+ 0x7676_7676_7676_7676) | timeDigits) & 0x8080_0080_8000_8080)
       | (((secondDigits &+ 0x7676_7676) | secondDigits) & 0x0080_8000)
     guard notDigits == 0 else { return nil }
-    let dayOfMonth = digit(timeDigits, 0) &* 10 &+ digit(timeDigits, 1)
-    let hour = digit(timeDigits, 3) &* 10 &+ digit(timeDigits, 4)
-    let minute = digit(timeDigits, 6) &* 10 &+ digit(timeDigits, 7)
-    let second = digit(secondDigits, 1) &* 10 &+ digit(secondDigits, 2)
+    // Each pair of digits at once: a byte times ten plus the byte after it, with the separators'
+    // bytes cleared first so that no product carries into the next byte (a digit's is at most 90).
+    let timePairs = (timeDigits & 0xFFFF_00FF_FF00_FFFF) &* 10 &+ (timeDigits >> 8)
+    let secondPairs = (secondDigits & 0x00FF_FF00) &* 10 &+ (secondDigits >> 8)
+    let dayOfMonth = digit(timePairs, 0)
+    let hour = digit(timePairs, 3)
+    let minute = digit(timePairs, 6)
+    let second = digit(secondPairs, 1)
     guard dayOfMonth >= 1, dayOfMonth <= days, hour < 24, minute < 60, second < 60 else { return nil }
     let day = Int64(firstDay) &+ Int64(dayOfMonth &- 1)
     let secondsOfDay = Int64(hour &* 3600 &+ minute &* 60 &+ second)
