@@ -46,7 +46,7 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   private let lock = Mutex(())
 
   /// Most groups a slot's 32 bits can number.
-  static let groupsMax = Int(UInt32.max / 2)
+  static let slotGroupsMax = Int(UInt32.max / 2)
 
   private static let keyWord = 0
   private static let ordersWord = 1
@@ -60,7 +60,7 @@ final class AffiliateMarketTotals: @unchecked Sendable {
     precondition(groupsMax > 0, "room for \(groupsMax) groups")
     self.tierCount = tierCount
     recordWords = AffiliateMarketTotals.commissionsWord + tierCount
-    groupCapacity = min(groupsMax, AffiliateMarketTotals.groupsMax)
+    groupCapacity = min(groupsMax, AffiliateMarketTotals.slotGroupsMax)
     let bytes = groupCapacity * recordWords * 8
     guard let reserved = ReservedMemory(bytes: bytes) else {
       throw SettlementError(

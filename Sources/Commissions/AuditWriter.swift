@@ -14,7 +14,6 @@ final class AuditWriter {
   let settlementCurrency: Currency
   /// Commissions per qualified line: one per tier level.
   let tierCount: Int
-  private var buffer: UnsafeMutablePointer<UInt8>
   private var cursor: ByteCursor
   /// Bytes buffered before they go to the file.
   static let flushBytes = 1 << 20
@@ -24,11 +23,10 @@ final class AuditWriter {
     self.settlementCurrency = settlementCurrency
     self.tierCount = tierCount
     let memory = AuditLines.newMemory()
-    buffer = memory.base
     cursor = ByteCursor(base: memory.base, capacity: memory.capacity)
   }
 
-  deinit { buffer.deallocate() }
+  deinit { cursor.base.deallocate() }
 
   /// A line of a row that does not qualify: out of period (no reason), or rejected with its reason.
   func row(
@@ -83,7 +81,7 @@ final class AuditWriter {
   /// Writes what is buffered to the file; a writer without a file keeps it.
   func flushRows() throws {
     guard let file else { return }
-    try file.write(UnsafeBufferPointer(start: buffer, count: cursor.count))
+    try file.write(UnsafeBufferPointer(start: cursor.base, count: cursor.count))
     cursor.reset()
   }
 
@@ -91,9 +89,8 @@ final class AuditWriter {
   /// memory that holds them; the writer goes on in `spare`'s memory, or in new memory.
   func handOverLines(goingOnIn spare: AuditLines?) -> AuditLines {
     precondition(file == nil, "a writer with a file writes its lines there")
-    let lines = AuditLines(holding: buffer, capacity: cursor.capacity, count: cursor.count)
+    let lines = AuditLines(holding: cursor.base, capacity: cursor.capacity, count: cursor.count)
     let next = spare?.release() ?? AuditLines.newMemory()
-    buffer = next.base
     cursor = ByteCursor(base: next.base, capacity: next.capacity)
     return lines
   }
@@ -173,11 +170,10 @@ final class AuditWriter {
       // Without a file, or a line longer than the buffer: a buffer twice as large, keeping what it holds.
       let capacity = max(2 * cursor.capacity, cursor.count + lineBytesMax)
       let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-      larger.update(from: buffer, count: cursor.count)
+      larger.update(from: cursor.base, count: cursor.count)
       let count = cursor.count
-      buffer.deallocate()
-      buffer = larger
-      cursor = ByteCursor(base: buffer, capacity: capacity)
+      cursor.base.deallocate()
+      cursor = ByteCursor(base: larger, capacity: capacity)
       cursor.skip(count)
     }
   }

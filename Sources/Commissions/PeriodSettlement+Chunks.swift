@@ -140,10 +140,7 @@ private final class ChunkedRun: @unchecked Sendable {
     var firstRejection: (chunk: Int, text: String)?
     /// Per chunk, its line feeds once its thread has counted them.
     var lineFeeds: [Int?]
-    /// Leading chunks whose line feeds are all known, and the first line of the chunk after them.
-    var countedChunks = 0
-    var lineAfterCounted = 2
-    /// The first line of each chunk in `0...countedChunks`.
+    /// The first line of each chunk whose chunks before it have all counted their line feeds.
     var firstLines: [Int]
     /// Chunks whose lines wait to be appended, by chunk.
     var waiting: [Int: Delivery] = [:]
@@ -224,22 +221,17 @@ private final class ChunkedRun: @unchecked Sendable {
     guard chunk < chunkCount else { return nil }
     chunks[thread] = chunk
     let offset = dataStart + chunk * chunkBytes
-    var skipped = 0
+    // For chunk 0 the byte before is the header's line feed.
+    try file.read(from: offset - 1, bytesMin: chunkBytes + 1, into: stretch)
+    var skipped = stretch.count
     var lineFeeds = 0
-    if chunk == 0 {
-      try file.read(from: offset, bytesMin: chunkBytes, into: stretch)
-      lineFeeds = stretch.lineFeeds
-    } else {
-      try file.read(from: offset - 1, bytesMin: chunkBytes + 1, into: stretch)
-      if let lineFeed = stretch.bytes.firstIndex(of: UInt8(ascii: "\n")) {
-        // The bytes through it end the chunk before.
-        skipped = lineFeed + 1
-        lineFeeds = stretch.lineFeeds - 1
-      } else {
-        // A line that started in an earlier chunk runs through this one to the end of the file.
-        skipped = stretch.count
-      }
+    if let lineFeed = stretch.bytes.firstIndex(of: UInt8(ascii: "\n")) {
+      // The bytes through it end the chunk before (or the header).
+      skipped = lineFeed + 1
+      lineFeeds = stretch.lineFeeds - 1
     }
+    // Else a line that started in an earlier chunk runs through this one to the end of the file.
+    assert(chunk > 0 || skipped == 1, "the header's line feed lies just before the first chunk")
     let bytes = UnsafeBufferPointer(rebasing: stretch.bytes[skipped...])
     guard let firstLine = firstLine(of: chunk, lineFeeds: lineFeeds, thread: thread) else { return nil }
     return Plan(chunk: chunk, firstLine: firstLine, bytes: bytes, endsInsideFile: stretch.end < fileBytes)
@@ -252,20 +244,20 @@ private final class ChunkedRun: @unchecked Sendable {
       let known = shared.withLock { shared -> Int?? in
         if shared.lineFeeds[chunk] == nil {
           shared.lineFeeds[chunk] = lineFeeds
-          while shared.countedChunks < chunkCount, let counted = shared.lineFeeds[shared.countedChunks] {
-            shared.lineAfterCounted += counted
-            shared.countedChunks += 1
-            shared.firstLines.append(shared.lineAfterCounted)
+          while let last = shared.firstLines.last, shared.firstLines.count <= chunkCount,
+            let counted = shared.lineFeeds[shared.firstLines.count - 1]
+          {
+            shared.firstLines.append(last + counted)
           }
           for (sleeper, sleep) in shared.sleeping.enumerated() {
-            if case .firstLine(let awaited) = sleep, awaited <= shared.countedChunks {
+            if case .firstLine(let awaited) = sleep, awaited < shared.firstLines.count {
               shared.sleeping[sleeper] = nil
               wakeUps[sleeper].signal()
             }
           }
         }
         if shared.stopped { return .some(nil) }
-        if chunk <= shared.countedChunks { return .some(shared.firstLines[chunk]) }
+        if chunk < shared.firstLines.count { return .some(shared.firstLines[chunk]) }
         shared.sleeping[thread] = .firstLine(chunk: chunk)
         return nil
       }

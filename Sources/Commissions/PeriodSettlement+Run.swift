@@ -137,7 +137,8 @@ extension PeriodSettlement {
       let audit = try PeriodSettlement.auditFile(auditTarget)
       let hashes = try OrderIDHashes(
         scratchDirectory: options.outputDirectory, bytes: fileBytes, bytesMax: options.ordersFileBytesMax)
-      var state = try readWhole(options, audit: audit, orderIDs: .collect(hashes), progress: progress)
+      var state = try readWhole(
+        options, fileBytes: fileBytes, audit: audit, orderIDs: .collect(hashes), progress: progress)
       let repeated = try OrderIDCheck.repeatedHashes([hashes])
       state.orderIDs.release()
       if repeated.isEmpty { return (audit, state) }
@@ -146,17 +147,18 @@ extension PeriodSettlement {
     }
     let audit = try PeriodSettlement.auditFile(auditTarget)
     let orderIDs: OrderIDCheck.Mode = suspects.map { .suspects($0) } ?? .exactly
-    return (audit, try readWhole(options, audit: audit, orderIDs: orderIDs, progress: progress))
+    return (audit, try readWhole(options, fileBytes: fileBytes, audit: audit, orderIDs: orderIDs, progress: progress))
   }
 
   /// Reads the whole orders file on this thread.
+  /// - Parameter fileBytes: the file's size, nil for standard input.
   private func readWhole(
-    _ options: RunOptions, audit: AtomicFileWriter, orderIDs: OrderIDCheck.Mode,
+    _ options: RunOptions, fileBytes: Int?, audit: AtomicFileWriter, orderIDs: OrderIDCheck.Mode,
     progress: ((_ rows: Int, _ bytesRead: Int) -> Void)?
   ) throws -> RunState {
     let reader = try CSVReader(path: options.ordersPath, fileBytesMax: options.ordersFileBytesMax)
     // Groups need orders: as many as the file can hold, or standard input up to the largest file.
-    let bytesMax = FileReader.size(options.ordersPath) ?? options.ordersFileBytesMax
+    let bytesMax = fileBytes ?? options.ordersFileBytesMax
     var state = RunState(
       path: options.ordersPath, audit: audit, settlementCurrency: program.settlementCurrency,
       totals: try AffiliateMarketTotals(
