@@ -113,30 +113,34 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(name: "DatesTests", dependencies: ["Dates"], swiftSettings: strictSettings),
     .testTarget(
-      name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files"],
+      name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files", "TestScratch"],
       swiftSettings: strictSettings),
-    .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strictSettings),
+    .testTarget(name: "CSVTests", dependencies: ["CSV", "TestScratch"], swiftSettings: strictSettings),
     .testTarget(name: "CountriesTests", dependencies: ["Countries"], swiftSettings: strictSettings),
     .testTarget(name: "BankDetailsTests", dependencies: ["BankDetails", "Countries"], swiftSettings: strictSettings),
     .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strictSettings),
-    .testTarget(name: "FilesTests", dependencies: ["Files"], swiftSettings: strictSettings),
+    .testTarget(name: "FilesTests", dependencies: ["Files", "TestScratch"], swiftSettings: strictSettings),
     .testTarget(
-      name: "XMLSchemaTests", dependencies: ["XMLSchema", "Files"],
+      name: "XMLSchemaTests", dependencies: ["XMLSchema", "Files", "TestScratch"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "CommissionsTests",
-      dependencies: ["Commissions", "Money", "Dates", "Countries", "Rates", "Files"],
+      dependencies: ["Commissions", "Money", "Dates", "Countries", "Rates", "Files", "TestScratch"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "PayoutsTests",
       dependencies: [
         "Payouts", "BankDetails", "Countries", "Money", "Dates", "XMLSchema", "Files", "Digest", "Rates", "Commissions",
+        "TestScratch",
       ],
       swiftSettings: strictSettings),
+    // Where every test puts its files: one folder per test process, removed when it exits.
+    .target(name: "TestScratch", path: "Tests/TestScratch", swiftSettings: strictSettings),
     // Inputs the ledger, preview and server tests share (rates, scratch folders, orders and
     // affiliates files, a payer): a target of its own so that the three test targets can use it.
     .target(
-      name: "TreasuryFixtures", dependencies: ["Payouts", "Dates", "Rates", "Files"], path: "Tests/TreasuryFixtures",
+      name: "TreasuryFixtures", dependencies: ["Payouts", "Dates", "Rates", "Files", "TestScratch"],
+      path: "Tests/TreasuryFixtures",
       swiftSettings: strictSettings),
     .testTarget(
       name: "LedgerTests",
@@ -163,7 +167,7 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "SettleCLITests", dependencies: ["settle", "Files"],
+      name: "SettleCLITests", dependencies: ["settle", "Files", "TestScratch"],
       swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]

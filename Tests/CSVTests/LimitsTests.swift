@@ -1,6 +1,7 @@
 import CSV
 import Dispatch
 import Foundation
+import TestScratch
 import Testing
 
 /// The reader's limits, each exactly at the limit (read) and one past it (refused, naming it):
@@ -25,7 +26,7 @@ import Testing
   }
 
   static func file(_ bytes: [UInt8]) throws -> String {
-    let path = NSTemporaryDirectory() + "settle-csv-limits-\(UInt64.random(in: 0...UInt64.max)).csv"
+    let path = try TestScratch.newPath("csv-limits") + ".csv"
     guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
       throw CocoaError(.fileWriteUnknown)
     }
@@ -127,7 +128,7 @@ import Testing
   func pipeSize() throws {
     let text = "h\n1,a\n2,b\n"
     for (limit, fits) in [(10, true), (9, false)] {
-      let path = NSTemporaryDirectory() + "settle-csv-fifo-\(UInt64.random(in: 0...UInt64.max))"
+      let path = try TestScratch.newPath("csv-fifo")
       #expect(mkfifo(path, 0o600) == 0)
       DispatchQueue.global().async {
         let descriptor = open(path, O_WRONLY)

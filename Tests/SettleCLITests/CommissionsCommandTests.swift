@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// `settle commissions`, run as a user would from the repository root.
@@ -9,11 +10,7 @@ import Testing
   /// For runs expected to trap today: no symbolicated backtrace, which takes seconds.
   static let noBacktrace = ["SWIFT_BACKTRACE": "enable=no"]
 
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-cli-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
+  static func temporaryDirectory() throws -> String { try TestScratch.folder("cli") }
 
   static func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
   static func data(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }

@@ -21,7 +21,9 @@ import Testing
   }
 
   @Test func negativeAmountsRoundByMode() throws {
-    let floor = try SettleProcess.run(["convert", "-123.45", "USD", "JPY", "--date", "2026-10-02", "--rounding", "floor"])
+    let floor = try SettleProcess.run([
+      "convert", "-123.45", "USD", "JPY", "--date", "2026-10-02", "--rounding", "floor",
+    ])
     #expect(floor.standardOutput == "-19465 JPY\n")
     let down = try SettleProcess.run(["convert", "-123.45", "USD", "JPY", "--date", "2026-10-02", "--rounding", "down"])
     #expect(down.standardOutput == "-19464 JPY\n")
@@ -33,11 +35,23 @@ import Testing
   }
 
   @Test(arguments: [
-    (["convert", "12,50", "USD", "JPY"], "settle: amount \"12,50\" is not a plain decimal: a comma is neither a thousands separator nor a decimal point here\n"),
-    (["convert", "12.505", "USD", "JPY"], "settle: amount \"12.505\" is not a plain decimal: USD allows at most 2 fraction digits\n"),
+    (
+      ["convert", "12,50", "USD", "JPY"],
+      "settle: amount \"12,50\" is not a plain decimal: a comma is neither a thousands separator nor a decimal point here\n"
+    ),
+    (
+      ["convert", "12.505", "USD", "JPY"],
+      "settle: amount \"12.505\" is not a plain decimal: USD allows at most 2 fraction digits\n"
+    ),
     (["convert", "1", "usd", "JPY"], "settle: currency \"usd\" is not three capital letters\n"),
-    (["convert", "1", "USD", "JPY", "--date", "2026-13-01"], "settle: \"2026-13-01\" is not a day in the form YYYY-MM-DD\n"),
-    (["convert", "1", "USD", "KWD", "--date", "2026-10-30"], "settle: no ECB rate for KWD on 2026-10-30: the publication of 2026-10-30 does not list it (rates/eurofxref-hist.xml)\n"),
+    (
+      ["convert", "1", "USD", "JPY", "--date", "2026-13-01"],
+      "settle: \"2026-13-01\" is not a day in the form YYYY-MM-DD\n"
+    ),
+    (
+      ["convert", "1", "USD", "KWD", "--date", "2026-10-30"],
+      "settle: no ECB rate for KWD on 2026-10-30: the publication of 2026-10-30 does not list it (rates/eurofxref-hist.xml)\n"
+    ),
   ])
   func refusesBadInputInOneLine(arguments: [String], message: String) throws {
     let result = try SettleProcess.run(arguments)
@@ -49,7 +63,9 @@ import Testing
   @Test func anUnknownRoundingModeIsRefused() throws {
     let result = try SettleProcess.run(["convert", "1", "USD", "JPY", "--rounding", "bankers"])
     #expect(result.status != 0)
-    #expect(result.standardError.contains("--rounding \"bankers\" is not one of half-even, half-up, half-down, up, down, ceiling, floor"))
+    #expect(
+      result.standardError.contains(
+        "--rounding \"bankers\" is not one of half-even, half-up, half-down, up, down, ceiling, floor"))
   }
 
   @Test func theRatesDirectoryComesFromTheEnvironment() throws {
@@ -76,9 +92,14 @@ import Testing
     #expect(lines[0] == "amount,from,to,date,rounding,result,rate_date,error")
     #expect(lines[1] == "123.45,USD,JPY,2026-10-04,,19465,2026-10-02,")
     #expect(lines[2] == "-12.50,GBP,EUR,2026-10-30,floor,-15.00,2026-10-30,")
-    #expect(lines[3] == "12.505,USD,JPY,2026-10-04,,,,\"line 4: amount \"\"12.505\"\" is not a plain decimal: USD allows at most 2 fraction digits\"")
+    #expect(
+      lines[3]
+        == "12.505,USD,JPY,2026-10-04,,,,\"line 4: amount \"\"12.505\"\" is not a plain decimal: USD allows at most 2 fraction digits\""
+    )
     #expect(lines[4].hasPrefix("1,USD,KWD,2026-10-30,,,,line 5: no ECB rate for KWD on 2026-10-30"))
-    #expect(lines[5] == "5,XXX,EUR,2026-10-30,,,,line 6: currency \"\"XXX\"\" is not an ISO 4217 currency with minor units".replacingOccurrences(of: "line 6", with: "\"line 6") + "\"")
+    #expect(
+      lines[5] == "5,XXX,EUR,2026-10-30,,,,line 6: currency \"\"XXX\"\" is not an ISO 4217 currency with minor units"
+        .replacingOccurrences(of: "line 6", with: "\"line 6") + "\"")
     #expect(lines[6] == "100,EUR,USD,2026-10-30,up,111.72,2026-10-30,")
     #expect(result.standardError == "settle: 3 rows of - could not be converted; see the error column\n")
   }
@@ -87,7 +108,8 @@ import Testing
     let input = "amount,from,to,date\n1000,JPY,EUR,2026-10-30\n"
     let result = try SettleProcess.run(["convert", "--batch", "-"], standardInput: input)
     #expect(result.status == 0)
-    #expect(result.standardOutput == "amount,from,to,date,result,rate_date,error\n1000,JPY,EUR,2026-10-30,5.69,2026-10-30,\n")
+    #expect(
+      result.standardOutput == "amount,from,to,date,result,rate_date,error\n1000,JPY,EUR,2026-10-30,5.69,2026-10-30,\n")
   }
 
   @Test func batchWithoutTheNeededColumnsIsRefused() throws {

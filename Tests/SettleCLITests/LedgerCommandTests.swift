@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Testing
   /// the periods here need no older rate, and reading 27 years of rates takes most of a debug
   /// run's time.
   static let ratesDirectory: String = {
-    let directory = "/tmp/settle-ledger-cli-rates-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    let directory = (try? TestScratch.newPath("ledger-cli-rates")) ?? "/nonexistent/ledger-cli-rates"
     let full =
       (try? String(contentsOfFile: SettleProcess.repositoryRoot + "/rates/eurofxref-hist.xml", encoding: .utf8)) ?? ""
     let cut = full.range(of: "\t\t<Cube time='2026-08-31'>")?.lowerBound ?? full.endIndex

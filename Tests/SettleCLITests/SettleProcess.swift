@@ -16,7 +16,8 @@ struct SettleProcess {
 
   /// The executable next to the test bundle (`swift build --build-tests` builds it).
   static let executable: String = {
-    let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let testBinary =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
     while directory.path != "/" {
       let candidate = directory.appendingPathComponent("settle").path
@@ -26,7 +27,9 @@ struct SettleProcess {
     return repositoryRoot + "/.build/debug/settle"
   }()
 
-  static func run(_ arguments: [String], standardInput: String? = nil, environment: [String: String] = [:]) throws -> Result {
+  static func run(_ arguments: [String], standardInput: String? = nil, environment: [String: String] = [:]) throws
+    -> Result
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

@@ -2,6 +2,7 @@ import Dates
 import Files
 public import Payouts
 public import Rates
+import TestScratch
 
 /// What the ledger, preview and server tests need to settle and pay months as `settle payouts`
 /// does: the repository's rates store, scratch folders, orders and affiliates files, and a payer.
@@ -18,12 +19,8 @@ public enum TreasuryInputs {
   /// The repository's rates store, loaded once: what the settlement runs convert with.
   public static func storedRates() throws -> RateTable { try loadedRates.get() }
 
-  /// A fresh folder `/tmp/settle-PREFIX-tests-N`.
-  public static func temporaryDirectory(prefix: String) throws -> String {
-    let path = "/tmp/settle-\(prefix)-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
+  /// A fresh folder `PREFIX-N` in the test process's scratch folder.
+  public static func temporaryDirectory(prefix: String) throws -> String { try TestScratch.folder(prefix) }
 
   public static func write(_ text: String, to path: String) throws {
     try AtomicFile.write(Array(text.utf8), to: path)

@@ -5,6 +5,7 @@ import Files
 import Foundation
 import Money
 import Rates
+import TestScratch
 
 /// The repository's files, the real rates store, and period settlements run into temporary directories.
 enum SettlementFixtures {
@@ -41,11 +42,7 @@ enum SettlementFixtures {
   static func text(_ path: String) throws -> String { String(decoding: try bytes(path), as: UTF8.self) }
 
   /// A fresh temporary directory.
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-commissions-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
+  static func temporaryDirectory() throws -> String { try TestScratch.folder("commissions") }
 
   /// The names in a directory, hidden ones included, sorted.
   static func contents(of directory: String) throws -> [String] {

@@ -1,13 +1,10 @@
 import Files
+import TestScratch
 
 /// What the file-layer tests share: a fresh folder, and bytes in which a misplaced stretch shows.
 enum FilesFixtures {
-  /// A new empty folder under /tmp, named for the suite.
-  static func folder(_ suite: String) throws -> String {
-    let path = "/tmp/settle-\(suite)-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
+  /// A new empty folder in the test process's scratch folder, named for the suite.
+  static func folder(_ suite: String) throws -> String { try TestScratch.folder(suite) }
 
   /// Whether `path` lies on a tmpfs mount, by the longest mount point in /proc/mounts that holds it.
   static func isTmpfs(_ path: String) -> Bool {

@@ -7,6 +7,7 @@ import Foundation
 import Money
 import Payouts
 import Rates
+import TestScratch
 
 /// The repository's files, the real rates store, and payout batches made in temporary directories.
 enum PayoutFixtures {
@@ -22,11 +23,7 @@ enum PayoutFixtures {
   }
   static func rates() throws -> RateTable { try loadedRates.get() }
 
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-payouts-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
+  static func temporaryDirectory() throws -> String { try TestScratch.folder("payouts") }
 
   static func write(_ text: String, to path: String) throws { try AtomicFile.write(Array(text.utf8), to: path) }
   static func bytes(_ path: String) throws -> [UInt8] { try FileReader.readAll(path: path, bytesMax: 64 << 20) }

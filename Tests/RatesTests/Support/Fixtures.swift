@@ -2,6 +2,7 @@ import Dates
 import Files
 import Money
 import Rates
+import TestScratch
 
 /// Paths to the repository's files and the shared reference data, found from this file's location.
 enum Fixtures {
@@ -38,9 +39,5 @@ enum Fixtures {
   }
 
   /// A fresh temporary directory.
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
+  static func temporaryDirectory() throws -> String { try TestScratch.folder("rates") }
 }

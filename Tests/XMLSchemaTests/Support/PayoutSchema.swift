@@ -1,4 +1,5 @@
 import Files
+import TestScratch
 import XMLSchema
 
 /// A tiny schema in the style of ISO 20022 (a namespace, text and amount facets, a code pattern), and
@@ -50,9 +51,5 @@ enum PayoutSchema {
   static let goodPayout = "<Payout Ccy=\"EUR\"><Name>Anna</Name><Amount>12.50</Amount></Payout>"
 
   /// A fresh temporary directory.
-  static func temporaryDirectory() throws -> String {
-    let path = "/tmp/settle-xmlschema-tests-\(UInt64.random(in: 0...UInt64.max))"
-    try FileReader.createDirectory(path)
-    return path
-  }
+  static func temporaryDirectory() throws -> String { try TestScratch.folder("xmlschema") }
 }
