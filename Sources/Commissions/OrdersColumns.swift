@@ -26,7 +26,8 @@ struct OrdersColumns {
     var positions: [String: Int] = [:]
     for index in 0..<header.count {
       var name = header.string(index)
-      if index == 0, name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { name = String(name.dropFirst()) }  // a UTF-8 byte order mark
+      // A UTF-8 byte order mark before the first name is not part of it.
+      if index == 0, name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { name = String(name.dropFirst()) }
       if OrdersColumns.required.contains(name), positions[name] != nil {
         throw SettlementError("\(path):\(header.line): column \"\(name)\" appears twice in the header")
       }

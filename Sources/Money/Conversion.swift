@@ -22,7 +22,9 @@ public struct Conversion: Sendable, Equatable {
     percentage: FixedDecimal? = nil
   ) throws(MoneyError) {
     let operation = "convert \(source.code) to \(target.code)"
-    guard rateFrom.isPositive else { throw MoneyError(.badRate(currency: source, rate: rateFrom), operation: operation) }
+    guard rateFrom.isPositive else {
+      throw MoneyError(.badRate(currency: source, rate: rateFrom), operation: operation)
+    }
     guard rateTo.isPositive else { throw MoneyError(.badRate(currency: target, rate: rateTo), operation: operation) }
     var numerator = UInt128(rateTo.significand)
     var denominator = UInt128(rateFrom.significand)
@@ -81,8 +83,10 @@ public struct Conversion: Sendable, Equatable {
       let isTie: UInt64 = remainder == rest ? 1 : 0
       increment = isAbove | (isTie & truncated & 1)
     } else {
-      increment = rounding.incrementsMagnitude(
-        remainder: remainder, divisor: denominator, truncatedIsOdd: truncated & 1 == 1, isNegative: isNegative) ? 1 : 0
+      increment =
+        rounding.incrementsMagnitude(
+          remainder: remainder, divisor: denominator, truncatedIsOdd: truncated & 1 == 1, isNegative: isNegative)
+        ? 1 : 0
     }
     let magnitude = truncated &+ increment
     if isNegative {

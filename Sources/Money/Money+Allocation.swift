@@ -25,7 +25,9 @@ extension Money {
     let leftover = Int(magnitude - allocated)
     assert(leftover < weights.count, "largest remainder leaves fewer units than parts")
     if leftover > 0 {
-      let order = weights.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
+      let order = weights.indices.sorted {
+        remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
+      }
       for index in order.prefix(leftover) { parts[index] += 1 }
     }
     let result = parts.map { part in

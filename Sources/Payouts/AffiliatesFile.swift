@@ -148,7 +148,8 @@ public struct AffiliatesFile: Sendable {
     var positions: [String: Int] = [:]
     for index in 0..<header.count {
       var name = header.string(index)
-      if index == 0, name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { name = String(name.dropFirst()) }  // a UTF-8 byte order mark
+      // A UTF-8 byte order mark before the first name is not part of it.
+      if index == 0, name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { name = String(name.dropFirst()) }
       guard columns.contains(name) else { continue }
       guard positions[name] == nil else {
         throw PayoutsError("\(path):\(header.line): column \"\(name)\" appears twice in the header")

@@ -95,7 +95,8 @@ struct BatchConversion {
 
     init(header: CSVRow, path: String) throws {
       var names = (0..<header.count).map { header.string($0) }
-      if let first = names.first, first.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { names[0] = String(first.dropFirst()) }  // a UTF-8 byte order mark
+      // A UTF-8 byte order mark before the first name is not part of it.
+      if let first = names.first, first.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { names[0] = String(first.dropFirst()) }
       func index(_ name: String) throws -> Int {
         guard let position = names.firstIndex(of: name) else {
           throw BatchError(

@@ -548,7 +548,7 @@ extension String {
   @Test func aCarriageReturnAsTheLastByteOfTheFirstReadIsRead() throws {
     let outcomes = try ReadBoundaryTests.outcomes(carriageReturnOffset: -1)
     #expect(outcomes.edge == "qualified")
-  
+
     #expect(outcomes.after == "qualified")
   }
 }

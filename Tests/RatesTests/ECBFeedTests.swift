@@ -10,7 +10,8 @@ import Testing
     let publication = try #require(publications.first)
     #expect(publication.day == (try Fixtures.day("2026-10-30")))
     #expect(publication.rates.count == 29)
-    #expect(publication.rates.first == CurrencyRate(currency: try Fixtures.currency("USD"), rate: try FixedDecimal("1.1172")))
+    #expect(
+      publication.rates.first == CurrencyRate(currency: try Fixtures.currency("USD"), rate: try FixedDecimal("1.1172")))
     let idr = try #require(publication.rates.first { $0.currency.code == "IDR" })
     #expect(idr.rate.description == "20275.17")
     let isk = try #require(publication.rates.first { $0.currency.code == "ISK" })

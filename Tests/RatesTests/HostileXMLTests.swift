@@ -11,7 +11,8 @@ import Testing
     for level in 1...12 {
       entities += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
     }
-    let document = "<?xml version=\"1.0\"?><!DOCTYPE Envelope [\(entities)]><Envelope><Cube><Cube time='2026-10-30'>"
+    let document =
+      "<?xml version=\"1.0\"?><!DOCTYPE Envelope [\(entities)]><Envelope><Cube><Cube time='2026-10-30'>"
       + "<Cube currency='USD' rate='1.1'/></Cube></Cube><x>&lol12;</x></Envelope>"
     let error = #expect(throws: RatesError.self) { try ECBFeed.parse(Array(document.utf8), source: "feed") }
     #expect(error?.description == HostileXMLTests.refusal)
@@ -57,7 +58,8 @@ import Testing
     // The ECB's own layout sits at depth 4; padding to the limit still parses.
     let padding = ECBFeed.depthMax - 4
     let inner = "<Cube><Cube time='2026-10-30'><Cube currency='USD' rate='1.1'/></Cube></Cube>"
-    let document = "<Envelope>" + String(repeating: "<p>", count: padding) + inner
+    let document =
+      "<Envelope>" + String(repeating: "<p>", count: padding) + inner
       + String(repeating: "</p>", count: padding) + "</Envelope>"
     #expect(try ECBFeed.parse(Array(document.utf8), source: "feed").count == 1)
   }

@@ -49,9 +49,12 @@ import Testing
     let hrk = try Fixtures.currency("HRK")
     #expect(try table().rate(for: hrk, on: try Fixtures.day("2022-12-30")).rate.description == "7.5365")
     // New Year's Day 2023 falls back to 2022-12-30, which still lists HRK.
-    #expect(try table().rate(for: hrk, on: try Fixtures.day("2023-01-01")).publicationDay == (try Fixtures.day("2022-12-30")))
+    #expect(
+      try table().rate(for: hrk, on: try Fixtures.day("2023-01-01")).publicationDay == (try Fixtures.day("2022-12-30")))
     let error = #expect(throws: RatesError.self) { try table().rate(for: hrk, on: try Fixtures.day("2023-01-03")) }
-    #expect(error?.description.hasPrefix("no ECB rate for HRK on 2023-01-03: the publication of 2023-01-03 does not list it") == true)
+    #expect(
+      error?.description.hasPrefix("no ECB rate for HRK on 2023-01-03: the publication of 2023-01-03 does not list it")
+        == true)
   }
 
   @Test func bothLegsComeFromTheSamePublication() throws {
@@ -74,7 +77,9 @@ import Testing
   @Test func duplicateDaysAreRefusedByTheTable() throws {
     let day = try Fixtures.day("2026-10-30")
     let publication = Publication(day: day, rates: [])
-    let error = #expect(throws: RatesError.self) { try RateTable(publications: [publication, publication], source: "t") }
+    let error = #expect(throws: RatesError.self) {
+      try RateTable(publications: [publication, publication], source: "t")
+    }
     #expect(error?.description == "t: 2026-10-30 is published twice")
   }
 

@@ -69,15 +69,19 @@ import Testing
   }
 
   @Test func aRevisedDayReplacesTheStoredOne() throws {
-    let revised = Array(String(decoding: RatesUpdaterTests.ninetyDays, as: UTF8.self)
-      .replacingOccurrences(of: "<Cube currency='USD' rate='1.1172'/>", with: "<Cube currency='USD' rate='1.1173'/>").utf8)
+    let revised = Array(
+      String(decoding: RatesUpdaterTests.ninetyDays, as: UTF8.self)
+        .replacingOccurrences(of: "<Cube currency='USD' rate='1.1172'/>", with: "<Cube currency='USD' rate='1.1173'/>")
+        .utf8)
     let server = try LoopbackHTTPServer { _ in .init(status: 200, body: revised) }
     defer { server.stop() }
     let store = try makeStore()
     try store.save(try ECBFeed.parse(RatesUpdaterTests.ninetyDays, source: "90d"))
     let url = server.url(path: "/90d")
     #expect(try updater(store).update(from: url) == .fetched(url: url, publications: 64, added: 0, revised: 1))
-    #expect(try store.load().rate(for: try Fixtures.currency("USD"), on: try Fixtures.day("2026-10-30")).rate.description == "1.1173")
+    #expect(
+      try store.load().rate(for: try Fixtures.currency("USD"), on: try Fixtures.day("2026-10-30")).rate.description
+        == "1.1173")
   }
 
   enum Failure: String, CaseIterable, Sendable {
@@ -92,14 +96,19 @@ import Testing
       case .serverErrorForever: return .init(status: 503)
       case .stalled: return .init(status: 200, body: RatesUpdaterTests.daily, delayMilliseconds: 1_500)
       case .truncated:
-        return .init(status: 200, body: Array(RatesUpdaterTests.daily.prefix(300)), framing: .declaredContentLength(1_540))
+        return .init(
+          status: 200, body: Array(RatesUpdaterTests.daily.prefix(300)), framing: .declaredContentLength(1_540))
       case .notXML: return .init(status: 200, text: "<html><body>maintenance</body>")
       case .redirectLoop: return .init(status: 302, headers: [("Location", "/loop\(request.number)")])
       case .oversized: return .init(status: 200, body: [UInt8](repeating: 0x20, count: 2 << 20))
       case .hostileXML:
-        return .init(status: 200, text: "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>")
+        return .init(
+          status: 200, text: "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"
+        )
       case .badRate:
-        return .init(status: 200, text: "<Envelope><Cube><Cube time='2026-10-30'><Cube currency='USD' rate='1,1'/></Cube></Cube></Envelope>")
+        return .init(
+          status: 200,
+          text: "<Envelope><Cube><Cube time='2026-10-30'><Cube currency='USD' rate='1,1'/></Cube></Cube></Envelope>")
       }
     }
     defer { server.stop() }
