@@ -58,7 +58,7 @@ let package = Package(
       swiftSettings: strictSettings),
     .target(
       name: "Rates",
-      dependencies: ["Money", "Dates", "Files", "CRatesShims", "CCurl", "CZlib"],
+      dependencies: ["Money", "Dates", "Files", "Digest", "CRatesShims", "CCurl", "CZlib"],
       swiftSettings: strictSettings),
     .target(
       name: "Commissions",
@@ -113,7 +113,7 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(name: "DatesTests", dependencies: ["Dates"], swiftSettings: strictSettings),
     .testTarget(
-      name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files", "TestScratch"],
+      name: "RatesTests", dependencies: ["Rates", "Money", "Dates", "Files", "Digest", "TestScratch"],
       swiftSettings: strictSettings),
     .testTarget(name: "CSVTests", dependencies: ["CSV", "TestScratch"], swiftSettings: strictSettings),
     .testTarget(name: "CountriesTests", dependencies: ["Countries"], swiftSettings: strictSettings),

@@ -27,6 +27,18 @@ public enum FileReader {
   public static func forEachPiece(
     path: String, bytesMax: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
   ) throws {
+    try readPieces(path: path, bytesMax: bytesMax) { piece in
+      try body(piece)
+      return true
+    }
+  }
+
+  /// Reads the file at `path` (or standard input for `-`) front to back, as `forEachPiece` does,
+  /// until `body` returns false: what follows that piece is not read.
+  /// - Throws: `FileError` as `forEachPiece` does, or what `body` throws.
+  public static func readPieces(
+    path: String, bytesMax: Int, while body: (UnsafeBufferPointer<UInt8>) throws -> Bool
+  ) throws {
     let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw FileError.system(path: path, operation: "open") }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
@@ -43,7 +55,8 @@ public enum FileReader {
       guard total <= bytesMax else {
         throw FileError(path: path, operation: "read", reason: "larger than the limit of \(bytesMax) bytes")
       }
-      try piece.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+      let goesOn = try piece.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+      if !goesOn { return }
     }
   }
 

@@ -94,16 +94,13 @@ struct SettlementInputs {
     program = rules
     programSource = programPath ?? "programs/alibaba.yaml"
     let ratesStore = RatesStore(directory: ratesDirectory)
-    // Only the publications for these days are kept; the whole file is hashed on the way, on a
-    // thread of its own while the file is parsed.
+    // Only the publications for these days are read and kept (see `RatesStore.loadWindow`).
     let month = self.period
     let days = rateDay.map { min($0, month.firstDay)...max($0, month.lastDay) } ?? month.firstDay...month.lastDay
-    let ratesHasher = BackgroundSHA256()
-    rates = try ratesStore.loadWindow(for: days) { piece in
-      ratesHasher.update(UnsafeRawBufferPointer(piece))
-    }
+    let window = try ratesStore.loadWindow(for: days)
+    rates = window.table
     ratesSource = ratesStore.historyPath
-    ratesSHA256 = SHA256.lowercaseHex(ratesHasher.finalize())
+    ratesSHA256 = window.sha256
   }
 
   /// Where a run's figures came from, for the ledger.

@@ -1,7 +1,8 @@
 import Dates
+import Digest
 import Files
 import Money
-import Rates
+@testable import Rates
 import Testing
 
 @Suite struct RatesStoreTests {
@@ -21,15 +22,23 @@ import Testing
   }
 
   /// A window answers every day it covers, for every currency, as the whole history does; lists
-  /// the currencies of the whole history; and hands over every byte of the file on the way.
-  @Test func aWindowAnswersItsDaysAsTheWholeHistoryDoes() throws {
-    let store = RatesStore(directory: Fixtures.repositoryRoot + "/rates")
+  /// the currencies of the whole history; and gives the SHA-256 of the whole file. Read whole the
+  /// first time, then under the history check the first read wrote.
+  @Test(arguments: [false, true]) func aWindowAnswersItsDaysAsTheWholeHistoryDoes(underCheck: Bool) throws {
+    let store = RatesStore(directory: try Fixtures.temporaryDirectory())
+    let history = try Fixtures.bytes(Fixtures.bundledHistory)
+    try AtomicFile.write(history, to: store.historyPath)
     let whole = try store.load()
     // A month with a weekend first day and a TARGET holiday (1 May), seen from its lookback too.
     let days = try Fixtures.day("2021-05-01")...(try Fixtures.day("2021-05-31"))
-    var seen: [UInt8] = []
-    let window = try store.loadWindow(for: days) { seen.append(contentsOf: $0) }
-    #expect(seen == (try Fixtures.bytes(store.historyPath)))
+    var loaded = try store.loadWindow(for: days, settledSecondsMin: 0)
+    #expect(loaded.readWhole)
+    if underCheck {
+      loaded = try store.loadWindow(for: days, settledSecondsMin: 0)
+      #expect(!loaded.readWhole)
+    }
+    let window = loaded.table
+    #expect(loaded.sha256 == SHA256.hexDigest(of: history))
     #expect(window.currencies == whole.currencies)
     // The kuna, listed until 2022, and currencies dropped long before the window are still listed.
     #expect(window.currencies.contains(try Fixtures.currency("HRK")))
@@ -52,7 +61,7 @@ import Testing
   @Test func aWindowWithoutPublicationsAnswersNoDay() throws {
     let store = RatesStore(directory: Fixtures.repositoryRoot + "/rates")
     let days = try Fixtures.day("2031-01-01")...(try Fixtures.day("2031-01-31"))
-    let window = try store.loadWindow(for: days) { _ in }
+    let window = try store.loadWindow(for: days).table
     #expect(window.publications.isEmpty)
     #expect(window.currencies.contains(try Fixtures.currency("USD")))
     let error = #expect(throws: RatesError.self) {
@@ -70,13 +79,12 @@ import Testing
     ])
     try AtomicFile.write(feed, to: store.historyPath)
     #expect(throws: RatesError.self) {
-      try store.loadWindow(for: try Fixtures.day("2026-10-01")...(try Fixtures.day("2026-10-31"))) { _ in }
+      try store.loadWindow(for: try Fixtures.day("2026-10-01")...(try Fixtures.day("2026-10-31")))
     }
     #expect(throws: RatesError.self) { try store.load() }
     #expect(throws: FileError.self) {
       try RatesStore(directory: directory + "/missing").loadWindow(
-        for: try Fixtures.day("2026-10-01")...(try Fixtures.day("2026-10-31"))
-      ) { _ in }
+        for: try Fixtures.day("2026-10-01")...(try Fixtures.day("2026-10-31")))
     }
   }
 

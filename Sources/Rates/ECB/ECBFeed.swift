@@ -82,6 +82,9 @@ struct ECBParseState {
   private var seenStamps = [UInt32](repeating: 0, count: 26 * 26 * 26)
   private var stamp: UInt32 = 0
   private var seenDays: Set<Int32> = []
+  /// The day of the publication read last, and whether every publication so far was older than the one before it.
+  private(set) var lastDay: Day?
+  private(set) var isNewestFirst = true
 
   init(source: String, keeping days: ClosedRange<Day>? = nil) {
     self.source = source
@@ -108,6 +111,8 @@ struct ECBParseState {
       fail(.rateOutsideDay(line: lineReader()))
       return
     }
+    if let lastDay, day > lastDay { isNewestFirst = false }
+    lastDay = day
     currentDay = day
     publicationDepth = depth
     currentRates.removeAll(keepingCapacity: true)
@@ -140,6 +145,13 @@ struct ECBParseState {
       return
     }
     currentRates.append(CurrencyRate(currency: currency, rate: rate))
+  }
+
+  /// Whether, in a document read newest first so far, the publications have passed the oldest of
+  /// the kept days: none of those still to come is kept, when the rest is newest first too.
+  var isPastKeptDays: Bool {
+    guard isNewestFirst, let lastDay, let keptDays else { return false }
+    return lastDay < keptDays.lowerBound
   }
 
   /// Every currency some publication listed, kept or not, by code.

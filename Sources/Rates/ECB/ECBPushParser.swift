@@ -44,6 +44,12 @@ final class ECBPushParser {
   /// Whether any publication was read, kept or not.
   var sawPublication: Bool { state.pointee.sawPublication }
 
+  /// Whether every publication so far was older than the one before it.
+  var isNewestFirst: Bool { state.pointee.isNewestFirst }
+
+  /// Whether the publications read, newest first, have passed the oldest kept day.
+  var isPastKeptDays: Bool { state.pointee.isPastKeptDays }
+
   /// Every currency a publication listed, kept or not.
   var listedCurrencies: [Currency] { state.pointee.listedCurrencies }
 

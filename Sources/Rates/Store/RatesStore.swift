@@ -5,7 +5,9 @@ import Files
 ///
 /// `eurofxref-hist.xml` holds the merged history (the repository ships the real ECB history, so
 /// everything works offline); `fetch-state.tsv` remembers each feed URL's ETag and Last-Modified
-/// for conditional GETs. Both are replaced atomically (temporary file, fsync, rename), so a crash
+/// for conditional GETs; `history-check.tsv` what the last whole read of the history found (its
+/// SHA-256, its currencies, its order), trusted while the history file is unchanged (see
+/// `loadWindow(for:)`). All are replaced atomically (temporary file, fsync, rename), so a crash
 /// leaves either the old store or the new one.
 public struct RatesStore: Sendable {
   public static let historyFileName = "eurofxref-hist.xml"
@@ -28,27 +30,6 @@ public struct RatesStore: Sendable {
   /// - Throws: `FileError` when the store cannot be read; `RatesError` when it is not a valid ECB history.
   public func load() throws -> RateTable {
     try RateTable(publications: loadPublications(), source: historyPath)
-  }
-
-  /// The store's publications that can answer for a day of `days` under the date rule (from
-  /// `RateTable.lookbackDaysMax` days before the first), indexed with every currency the whole
-  /// history lists: read and parsed in one pass, each piece also handed to `observe` (to hash the
-  /// file in the same pass), so the whole history is never held. What a run over one period needs:
-  /// the full history took 17 MB of memory where the window of a month takes well under one.
-  /// - Throws: `FileError` when the store cannot be read; `RatesError` when it is not a valid ECB
-  ///   history, checked whole (a window with no publication is not an error: no day in it has a rate).
-  public func loadWindow(for days: ClosedRange<Day>, observe: (UnsafeBufferPointer<UInt8>) -> Void) throws
-    -> RateTable
-  {
-    let window = days.lowerBound.advanced(by: -RateTable.lookbackDaysMax)...days.upperBound
-    let parser = try ECBPushParser(source: historyPath, keeping: window)
-    try FileReader.forEachPiece(path: historyPath, bytesMax: RatesStore.storeBytesMax) { piece in
-      observe(piece)
-      try parser.feed(piece, isLast: false)
-    }
-    try parser.feed(UnsafeBufferPointer(start: nil, count: 0), isLast: true)
-    guard parser.sawPublication else { throw RatesError(.noPublications, source: historyPath) }
-    return try RateTable(window: parser.publications, listing: parser.listedCurrencies, source: historyPath)
   }
 
   /// The stored publications, or none when the store file does not exist yet.
