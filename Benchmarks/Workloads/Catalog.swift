@@ -13,7 +13,7 @@ public enum Catalog {
   public static let million = 1_000_000
 
   public static let all: [Workload] = [
-    decimalParse, timestampParse, conversionExact, conversionFoundationDecimal, ecbHistory, ordersCSV,
+    decimalParse, timestampParse, conversionExact, conversionFoundationDecimal, ecbHistory, ratesWindow, ordersCSV,
     settlementGuard, settlementHeadline, payouts, ledgerGuard, ledgerHeadline,
   ]
 
@@ -97,6 +97,41 @@ public enum Catalog {
         table.publications.count == dayCount,
         "\(historyPath): indexed \(table.publications.count) publications, the file has \(dayCount) days")
     })
+
+  /// What `settle commissions` reads of the rates: the window of October 2026, its lookback
+  /// included, under the history check that a first whole read wrote beside the store.
+  static let ratesWindow = Workload(
+    name: "Rates/a month's window under its history check", unit: "windows", unitsPerIteration: 1,
+    isGuarded: true, tolerances: .singleThreaded,
+    setUp: { inputs in
+      let (store, days) = try checkedStore(inputs)
+      return Iteration { try store.loadWindow(for: days).table.publications.count }
+    },
+    check: { inputs in
+      let (store, days) = try checkedStore(inputs)
+      let window = try store.loadWindow(for: days)
+      precondition(!window.readWhole, "\(store.historyPath): the window was read whole, not under its check")
+      let whole = try RatesStore(directory: store.directory).load()
+      let usd = try Currency(code: "USD")
+      let jpy = try Currency(code: "JPY")
+      for day in stride(from: days.lowerBound, through: days.upperBound, by: 1) {
+        let expected = try? whole.conversion(from: usd, to: jpy, on: day).publicationDay
+        let found = try? window.table.conversion(from: usd, to: jpy, on: day).publicationDay
+        precondition(
+          expected == found,
+          "\(day): the window answers \(String(describing: found)), the history \(String(describing: expected))")
+      }
+    })
+
+  /// The repository's store with its history check written: read whole once, and again once the
+  /// file has been left alone long enough for a check to be written (a fresh clone's is new).
+  private static func checkedStore(_ inputs: Inputs) throws -> (RatesStore, ClosedRange<Day>) {
+    let store = RatesStore(directory: inputs.ratesDirectory)
+    let month = try Month(SettlementWorkload.period)
+    let days = month.firstDay...month.lastDay
+    for _ in 0..<4 where try store.loadWindow(for: days).readWhole { sleep(1) }
+    return (store, days)
+  }
 
   // MARK: Orders and settlement
 
