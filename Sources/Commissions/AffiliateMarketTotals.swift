@@ -1,6 +1,5 @@
 import Countries
 import Files
-import Synchronization
 
 /// Qualifying totals per affiliate and market, in flat storage: no `String`, dictionary node or
 /// array per group. One per read of the orders, shared by the threads that read it: each adds its
@@ -43,7 +42,7 @@ final class AffiliateMarketTotals: @unchecked Sendable {
   private var slotCount: Int
   /// 64 minus the base-2 logarithm of the slot count: a key's hash shifted right by this is its slot.
   private var slotShift: UInt64
-  private let lock = Mutex(())
+  private let lock = BatchLock()
 
   /// Most groups a slot's 32 bits can number.
   static let slotGroupsMax = Int(UInt32.max / 2)
@@ -126,7 +125,7 @@ final class AffiliateMarketTotals: @unchecked Sendable {
 
   /// The number of this affiliate id, given on first sighting.
   func affiliateNumber(_ affiliateID: UnsafeBufferPointer<UInt8>) -> Int {
-    lock.withLock { _ in affiliates.insert(affiliateID).index }
+    lock.withLock { affiliates.insert(affiliateID).index }
   }
 
   /// Why orders could not be added: the orders before the one that failed were added, the rest not.
@@ -160,9 +159,9 @@ final class AffiliateMarketTotals: @unchecked Sendable {
       sales.count == keys.count && commissions.count == keys.count * tierCount, "a figure of each kind per queued order"
     )
     if waiting {
-      return lock.withLock { _ in addLocked(keys: keys, sales: sales, commissions: commissions) }
+      return lock.withLock { addLocked(keys: keys, sales: sales, commissions: commissions) }
     }
-    return lock.withLockIfAvailable { _ in addLocked(keys: keys, sales: sales, commissions: commissions) } ?? .busy
+    return lock.withLockIfAvailable { addLocked(keys: keys, sales: sales, commissions: commissions) } ?? .busy
   }
 
   private func addLocked(
