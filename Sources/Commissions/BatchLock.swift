@@ -10,7 +10,7 @@
 /// Synchronization's `Mutex` on Linux is a priority-inheritance futex: its try, finding the lock
 /// held, asks the kernel (`FUTEX_TRYLOCK_PI`), and its unlock does when a try has flagged it. The
 /// two settlement threads try the totals' lock every 32 orders; at 10 M orders that was some
-/// 14,000 system calls a thread (under strace, 35,000 futex calls in all; 1,100 with this lock).
+/// 14,000 system calls a thread (under strace, 34,000 futex calls in all; 1,100 with this lock).
 ///
 /// Unchecked: the mutex is only touched through the pthread functions, which synchronise.
 final class BatchLock: @unchecked Sendable {
