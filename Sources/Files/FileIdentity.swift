@@ -33,8 +33,12 @@ public struct FileIdentity: Equatable, Sendable {
     device = UInt64(status.st_dev)
     inode = UInt64(status.st_ino)
     bytes = Int64(status.st_size)
-    modifiedNanoseconds = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-    changedNanoseconds = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+    modifiedNanoseconds = FileIdentity.nanoseconds(status.st_mtim)
+    changedNanoseconds = FileIdentity.nanoseconds(status.st_ctim)
+  }
+
+  private static func nanoseconds(_ time: timespec) -> Int64 {
+    Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
   }
 
   /// Whether the file's contents and inode last changed at least `secondsMin` ago by the system
@@ -42,8 +46,7 @@ public struct FileIdentity: Equatable, Sendable {
   public func isSettled(secondsMin: Int64) -> Bool {
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
-    let nowNanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     let latest = max(modifiedNanoseconds, changedNanoseconds)
-    return nowNanoseconds - latest >= secondsMin * 1_000_000_000
+    return FileIdentity.nanoseconds(now) - latest >= secondsMin * 1_000_000_000
   }
 }

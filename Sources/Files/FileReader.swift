@@ -85,9 +85,8 @@ extension FileReader {
 
   /// The size of the file at `path` in bytes, or nil when it cannot be read (standard input, a pipe).
   public static func size(_ path: String) -> Int? {
-    var status = stat()
-    guard path != "-", stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return Int(status.st_size)
+    guard path != "-", let identity = FileIdentity(path: path) else { return nil }
+    return Int(identity.bytes)
   }
 }
 

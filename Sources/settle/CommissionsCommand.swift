@@ -1,7 +1,6 @@
 import ArgumentParser
 import Commissions
 import Dates
-import Digest
 import Files
 import Ledger
 import Money

@@ -47,8 +47,7 @@ public enum TestScratch {
   static func removeStaleRoots() {
     let manager = FileManager.default
     let names = (try? manager.contentsOfDirectory(atPath: "/tmp")) ?? []
-    for name in names where ("/tmp/" + name).hasPrefix(rootPrefix) {
-      let path = "/tmp/" + name
+    for path in names.map({ "/tmp/" + $0 }) where path.hasPrefix(rootPrefix) {
       guard let process = pid_t(path.dropFirst(rootPrefix.count)), process != getpid() else { continue }
       guard kill(process, 0) != 0, errno == ESRCH else { continue }
       let modified = (try? manager.attributesOfItem(atPath: path)[.modificationDate]) as? Date

@@ -110,26 +110,34 @@ extension RatesStore {
 
   /// The check beside the store, or nil when there is none or it is not one.
   func historyCheck() -> HistoryCheck? {
-    guard FileReader.exists(historyCheckPath),
-      let bytes = try? FileReader.readAll(path: historyCheckPath, bytesMax: RatesStore.historyCheckBytesMax)
+    guard let bytes = try? FileReader.readAll(path: historyCheckPath, bytesMax: RatesStore.historyCheckBytesMax)
     else { return nil }
     return HistoryCheck(text: String(decoding: bytes, as: UTF8.self))
+  }
+
+  /// A parser of the store keeping the publications of `window`, fed the whole file, each piece
+  /// also handed to `hasher` when there is one; or, with `stopsPastWindow`, only down to the
+  /// window's oldest day in a file read newest first.
+  private func parse(
+    _ window: ClosedRange<Day>, hashingWith hasher: BackgroundSHA256?, stopsPastWindow: Bool
+  ) throws -> ECBPushParser {
+    let parser = try ECBPushParser(source: historyPath, keeping: window)
+    var isWholeRead = true
+    try FileReader.readPieces(path: historyPath, bytesMax: RatesStore.storeBytesMax) { piece in
+      hasher?.update(UnsafeRawBufferPointer(piece))
+      try parser.feed(piece, isLast: false)
+      guard stopsPastWindow && parser.isPastKeptDays else { return true }
+      isWholeRead = false
+      return false
+    }
+    if isWholeRead { try parser.feed(UnsafeBufferPointer(start: nil, count: 0), isLast: true) }
+    return parser
   }
 
   /// The window read under `check`, down to its oldest day when the file is newest first; nil when
   /// the file changed while it was read.
   private func loadCheckedWindow(_ window: ClosedRange<Day>, check: HistoryCheck) throws -> RateTable? {
-    let parser = try ECBPushParser(source: historyPath, keeping: window)
-    var isWholeRead = true
-    try FileReader.readPieces(path: historyPath, bytesMax: RatesStore.storeBytesMax) { piece in
-      try parser.feed(piece, isLast: false)
-      if check.isNewestFirst && parser.isPastKeptDays {
-        isWholeRead = false
-        return false
-      }
-      return true
-    }
-    if isWholeRead { try parser.feed(UnsafeBufferPointer(start: nil, count: 0), isLast: true) }
+    let parser = try parse(window, hashingWith: nil, stopsPastWindow: check.isNewestFirst)
     guard FileIdentity(path: historyPath) == check.identity else { return nil }
     return try RateTable(window: parser.publications, listing: check.listing, source: historyPath)
   }
@@ -138,13 +146,8 @@ extension RatesStore {
   /// written when the file was settled and did not change while it was read.
   private func loadWholeWindow(_ window: ClosedRange<Day>, settledSecondsMin: Int64) throws -> StoreWindow {
     let before = FileIdentity(path: historyPath)
-    let parser = try ECBPushParser(source: historyPath, keeping: window)
     let hasher = BackgroundSHA256()
-    try FileReader.forEachPiece(path: historyPath, bytesMax: RatesStore.storeBytesMax) { piece in
-      hasher.update(UnsafeRawBufferPointer(piece))
-      try parser.feed(piece, isLast: false)
-    }
-    try parser.feed(UnsafeBufferPointer(start: nil, count: 0), isLast: true)
+    let parser = try parse(window, hashingWith: hasher, stopsPastWindow: false)
     guard parser.sawPublication else { throw RatesError(.noPublications, source: historyPath) }
     let listing = parser.listedCurrencies
     let table = try RateTable(window: parser.publications, listing: listing, source: historyPath)
