@@ -53,8 +53,7 @@ static xmlParserInputPtr settle_xml_no_resolution(void *user, const xmlChar *pub
 }
 
 settle_xml_parser *settle_xml_parser_create(void *state, settle_xml_start_element_fn start,
-                                            settle_xml_end_element_fn end, settle_xml_document_type_fn document_type,
-                                            const char *source) {
+                                            settle_xml_end_element_fn end, settle_xml_document_type_fn document_type) {
   xmlInitParser();
   settle_xml_parser *parser = calloc(1, sizeof(settle_xml_parser));
   if (parser == NULL) return NULL;
@@ -72,7 +71,7 @@ settle_xml_parser *settle_xml_parser_create(void *state, settle_xml_start_elemen
   handler.getEntity = settle_xml_no_entity;
   handler.getParameterEntity = settle_xml_no_entity;
   handler.resolveEntity = settle_xml_no_resolution;
-  parser->context = xmlCreatePushParserCtxt(&handler, parser, NULL, 0, source);
+  parser->context = xmlCreatePushParserCtxt(&handler, parser, NULL, 0, NULL);
   if (parser->context == NULL) {
     free(parser);
     return NULL;

@@ -17,10 +17,10 @@ typedef void (*settle_xml_document_type_fn)(void *state);
 typedef struct settle_xml_parser settle_xml_parser;
 
 // A push parser with network access off, no entity substitution, no DTD loading and no error
-// printing. Returns NULL when libxml2 cannot allocate one. `source` names the input in errors.
+// printing. Returns NULL when libxml2 cannot allocate one. libxml2 is given no file name: errors
+// name the input on the Swift side, and nothing is resolved against a base.
 settle_xml_parser *settle_xml_parser_create(void *state, settle_xml_start_element_fn start,
-                                            settle_xml_end_element_fn end, settle_xml_document_type_fn document_type,
-                                            const char *source);
+                                            settle_xml_end_element_fn end, settle_xml_document_type_fn document_type);
 // Feeds bytes (xmlParseChunk); `terminate` ends the document. Returns 0 or libxml2's error code.
 int settle_xml_parser_feed(settle_xml_parser *parser, const char *bytes, int count, int terminate);
 // Stops the parser from inside a callback (xmlStopParser).

@@ -20,7 +20,7 @@ final class ECBPushParser {
     state.initialize(to: ECBParseState(source: source, keeping: days))
     guard
       let handle = settle_xml_parser_create(
-        state, ECBPushParser.startElement, ECBPushParser.endElement, ECBPushParser.documentType, source)
+        state, ECBPushParser.startElement, ECBPushParser.endElement, ECBPushParser.documentType)
     else {
       state.deinitialize(count: 1)
       state.deallocate()

@@ -79,8 +79,6 @@ extension RatesStore {
   /// the same tick of the file system's clock as the last one would not change its identity.
   static let historyCheckSettledSecondsMin: Int64 = 2
 
-  var historyCheckPath: String { directory + "/" + RatesStore.historyCheckFileName }
-
   /// The store's publications that can answer for a day of `days` under the date rule (from
   /// `RateTable.lookbackDaysMax` days before the first), indexed with every currency the whole
   /// history lists, and the SHA-256 of the whole file. What a run over one period needs: the full

@@ -18,13 +18,18 @@ public struct RatesStore: Sendable {
   public static let fetchStateBytesMax = 1 << 20
 
   public let directory: String
+  /// The store's files, joined to `directory` once here: a read of the store then builds no path,
+  /// so what it allocates does not depend on how long the directory's path is.
+  public let historyPath: String
+  let fetchStatePath: String
+  let historyCheckPath: String
 
   public init(directory: String) {
     self.directory = directory
+    historyPath = directory + "/" + RatesStore.historyFileName
+    fetchStatePath = directory + "/" + RatesStore.fetchStateFileName
+    historyCheckPath = directory + "/" + RatesStore.historyCheckFileName
   }
-
-  public var historyPath: String { directory + "/" + RatesStore.historyFileName }
-  var fetchStatePath: String { directory + "/" + RatesStore.fetchStateFileName }
 
   /// Reads and indexes the store.
   /// - Throws: `FileError` when the store cannot be read; `RatesError` when it is not a valid ECB history.
