@@ -54,7 +54,9 @@ public struct Tolerances: Sendable, Equatable {
   /// Instructions may grow by this many percent. Single-threaded work repeats to within a few
   /// hundred instructions under valgrind; work on two threads moves by up to half a percent.
   public let instructionsPercent: Double
-  /// Allocations may grow by this many (zero for single-threaded work: the count is exact).
+  /// Allocations may grow by this many (zero for single-threaded work: the count is exact). Exact
+  /// only if an iteration builds no string from the checkout's path: a longer path can need one
+  /// more allocation to append to (CI's did, for the rates store's paths, until they were stored).
   public let allocationsAbsolute: Int
   /// Throughput relative to the reference may drop by this many percent: time on a shared 2-core
   /// machine moves by a third between runs, and more where the work waits on the disk.
