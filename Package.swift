@@ -126,6 +126,7 @@ let package = Package(
     .testTarget(
       name: "CommissionsTests",
       dependencies: ["Commissions", "Money", "Dates", "Countries", "Rates", "Files", "TestScratch"],
+      exclude: ["Golden"],  // read from the tree by path, not bundled
       swiftSettings: strictSettings),
     .testTarget(
       name: "PayoutsTests",
@@ -133,6 +134,7 @@ let package = Package(
         "Payouts", "BankDetails", "Countries", "Money", "Dates", "XMLSchema", "Files", "Digest", "Rates", "Commissions",
         "TestScratch",
       ],
+      exclude: ["Golden"],  // read from the tree by path, not bundled
       swiftSettings: strictSettings),
     // Where every test puts its files: one folder per test process, removed when it exits.
     .target(name: "TestScratch", path: "Tests/TestScratch", swiftSettings: strictSettings),

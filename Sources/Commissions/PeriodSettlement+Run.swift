@@ -1,9 +1,9 @@
 import CSV
 import Dispatch
-public import Countries
-public import Dates
+import Countries
+import Dates
 import Files
-public import Money
+import Money
 import Rates
 
 extension PeriodSettlement {

@@ -1,5 +1,5 @@
 import CSV
-public import Countries
+import Countries
 public import Dates
 import Files
 public import Money

@@ -1,7 +1,7 @@
 import Countries
 import Digest
 import Files
-public import Money
+import Money
 import Yams
 
 extension Program {

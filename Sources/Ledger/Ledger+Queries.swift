@@ -1,4 +1,4 @@
-public import Dates
+import Dates
 import GRDB
 public import Money
 

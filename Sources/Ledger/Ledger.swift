@@ -7,7 +7,7 @@ import GRDB
 #elseif canImport(Darwin)
   import Darwin
 #endif
-public import Money
+import Money
 
 /// Settle's memory across periods: a double-entry ledger in one SQLite file.
 ///

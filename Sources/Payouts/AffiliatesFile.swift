@@ -1,6 +1,6 @@
-public import BankDetails
+import BankDetails
 import CSV
-public import Countries
+import Countries
 import Files
 public import Money
 

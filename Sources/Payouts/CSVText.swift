@@ -1,4 +1,4 @@
-public import BankDetails
+import BankDetails
 
 /// Text from the affiliates file on its way into messages and CSV files Settle writes.
 enum CSVText {

@@ -1,6 +1,6 @@
 import Digest
 import JSONText
-public import Money
+import Money
 
 /// Where a batch's inputs came from, for the manifest.
 public struct ManifestSources: Sendable {

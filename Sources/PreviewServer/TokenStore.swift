@@ -1,5 +1,5 @@
 import Digest
-public import Ledger
+import Ledger
 import Logging
 import Synchronization
 

@@ -14,7 +14,7 @@ import Testing
   static func leftRoot(process: Int64, ageSeconds: TimeInterval) throws -> String {
     let path = TestScratch.rootPrefix + String(process)
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: path + "/left.csv", contents: Data("order_id\n".utf8))
+    try #require(FileManager.default.createFile(atPath: path + "/left.csv", contents: Data("order_id\n".utf8)))
     try FileManager.default.setAttributes(
       [.modificationDate: Date().addingTimeInterval(-ageSeconds)], ofItemAtPath: path)
     return path

@@ -1,7 +1,7 @@
 public import Dates
 import Digest
-public import Files
-public import Money
+import Files
+import Money
 
 /// A window of the rates store, with the SHA-256 of the whole store file it came from.
 public struct StoreWindow: Sendable {
