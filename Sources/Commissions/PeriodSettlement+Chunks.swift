@@ -249,11 +249,9 @@ private final class ChunkedRun: @unchecked Sendable {
           {
             shared.firstLines.append(last + counted)
           }
-          for (sleeper, sleep) in shared.sleeping.enumerated() {
-            if case .firstLine(let awaited) = sleep, awaited < shared.firstLines.count {
-              shared.sleeping[sleeper] = nil
-              wakeUps[sleeper].signal()
-            }
+          let known = shared.firstLines.count
+          wake(&shared) { sleep in
+            if case .firstLine(let awaited) = sleep { awaited < known } else { false }
           }
         }
         if shared.stopped { return .some(nil) }
@@ -274,15 +272,21 @@ private final class ChunkedRun: @unchecked Sendable {
     }
   }
 
+  /// Wakes each thread sleeping for what `isThere` says is there now; called holding the lock.
+  private func wake(_ shared: inout Shared, where isThere: (Sleep) -> Bool) {
+    for (sleeper, sleep) in shared.sleeping.enumerated() {
+      guard let sleep, isThere(sleep) else { continue }
+      shared.sleeping[sleeper] = nil
+      wakeUps[sleeper].signal()
+    }
+  }
+
   /// Stops the run: no more chunks are given out, and no thread sleeps. The chunks being read are
   /// read to their end, so that every chunk before the one that stopped the run has been read whole.
   func stop() {
     shared.withLock { shared in
       shared.stopped = true
-      for (sleeper, sleep) in shared.sleeping.enumerated() where sleep != nil {
-        shared.sleeping[sleeper] = nil
-        wakeUps[sleeper].signal()
-      }
+      wake(&shared) { _ in true }
     }
   }
 
@@ -331,10 +335,8 @@ private final class ChunkedRun: @unchecked Sendable {
       shared.withLock { shared in
         shared.nextToAppend += 1
         shared.spares.append(next.lines)
-        if let sleeper = shared.sleeping.firstIndex(where: { if case .spare = $0 { true } else { false } }) {
-          shared.sleeping[sleeper] = nil
-          wakeUps[sleeper].signal()
-        }
+        // Only the other thread can be sleeping, so no more than one wakes for the one spare.
+        wake(&shared) { sleep in if case .spare = sleep { true } else { false } }
       }
     }
   }

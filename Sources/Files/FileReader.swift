@@ -11,7 +11,10 @@ public enum FileReader {
   public static func readAll(path: String, bytesMax: Int) throws(FileError) -> [UInt8] {
     var bytes: [UInt8] = []
     do {
-      try forEachPiece(path: path, bytesMax: bytesMax) { piece in bytes.append(contentsOf: piece) }
+      try readPieces(path: path, bytesMax: bytesMax) { piece in
+        bytes.append(contentsOf: piece)
+        return true
+      }
     } catch let error as FileError {
       throw error
     } catch {
@@ -21,21 +24,10 @@ public enum FileReader {
   }
 
   /// Reads the file at `path` (or standard input for `-`) front to back, handing `body` each
-  /// piece as it is read (64 KiB at most), so the file is never held whole.
+  /// piece as it is read (64 KiB at most), so the file is never held whole, until `body` returns
+  /// false: what follows that piece is not read.
   /// - Throws: `FileError` naming the path and the reason (missing, unreadable, over `bytesMax`),
   ///   or what `body` throws; reading stops there.
-  public static func forEachPiece(
-    path: String, bytesMax: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
-  ) throws {
-    try readPieces(path: path, bytesMax: bytesMax) { piece in
-      try body(piece)
-      return true
-    }
-  }
-
-  /// Reads the file at `path` (or standard input for `-`) front to back, as `forEachPiece` does,
-  /// until `body` returns false: what follows that piece is not read.
-  /// - Throws: `FileError` as `forEachPiece` does, or what `body` throws.
   public static func readPieces(
     path: String, bytesMax: Int, while body: (UnsafeBufferPointer<UInt8>) throws -> Bool
   ) throws {
