@@ -274,8 +274,10 @@ private final class ChunkedRun: @unchecked Sendable {
 
   /// Wakes each thread sleeping for what `isThere` says is there now; called holding the lock.
   private func wake(_ shared: inout Shared, where isThere: (Sleep) -> Bool) {
-    for (sleeper, sleep) in shared.sleeping.enumerated() {
-      guard let sleep, isThere(sleep) else { continue }
+    // By index: iterating the array itself would hold a second reference to it, and the first
+    // change would copy it.
+    for sleeper in shared.sleeping.indices {
+      guard let sleep = shared.sleeping[sleeper], isThere(sleep) else { continue }
       shared.sleeping[sleeper] = nil
       wakeUps[sleeper].signal()
     }
