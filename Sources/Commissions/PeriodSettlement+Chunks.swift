@@ -249,9 +249,11 @@ private final class ChunkedRun: @unchecked Sendable {
           {
             shared.firstLines.append(last + counted)
           }
-          let known = shared.firstLines.count
-          wake(&shared) { sleep in
-            if case .firstLine(let awaited) = sleep { awaited < known } else { false }
+          for (sleeper, sleep) in shared.sleeping.enumerated() {
+            if case .firstLine(let awaited) = sleep, awaited < shared.firstLines.count {
+              shared.sleeping[sleeper] = nil
+              wakeUps[sleeper].signal()
+            }
           }
         }
         if shared.stopped { return .some(nil) }
@@ -272,23 +274,15 @@ private final class ChunkedRun: @unchecked Sendable {
     }
   }
 
-  /// Wakes each thread sleeping for what `isThere` says is there now; called holding the lock.
-  private func wake(_ shared: inout Shared, where isThere: (Sleep) -> Bool) {
-    // By index: iterating the array itself would hold a second reference to it, and the first
-    // change would copy it.
-    for sleeper in shared.sleeping.indices {
-      guard let sleep = shared.sleeping[sleeper], isThere(sleep) else { continue }
-      shared.sleeping[sleeper] = nil
-      wakeUps[sleeper].signal()
-    }
-  }
-
   /// Stops the run: no more chunks are given out, and no thread sleeps. The chunks being read are
   /// read to their end, so that every chunk before the one that stopped the run has been read whole.
   func stop() {
     shared.withLock { shared in
       shared.stopped = true
-      wake(&shared) { _ in true }
+      for (sleeper, sleep) in shared.sleeping.enumerated() where sleep != nil {
+        shared.sleeping[sleeper] = nil
+        wakeUps[sleeper].signal()
+      }
     }
   }
 
@@ -337,8 +331,10 @@ private final class ChunkedRun: @unchecked Sendable {
       shared.withLock { shared in
         shared.nextToAppend += 1
         shared.spares.append(next.lines)
-        // Only the other thread can be sleeping, so no more than one wakes for the one spare.
-        wake(&shared) { sleep in if case .spare = sleep { true } else { false } }
+        if let sleeper = shared.sleeping.firstIndex(where: { if case .spare = $0 { true } else { false } }) {
+          shared.sleeping[sleeper] = nil
+          wakeUps[sleeper].signal()
+        }
       }
     }
   }
