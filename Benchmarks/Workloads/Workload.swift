@@ -54,9 +54,11 @@ public struct Tolerances: Sendable, Equatable {
   /// Instructions may grow by this many percent. Single-threaded work repeats to within a few
   /// hundred instructions under valgrind; work on two threads moves by up to half a percent.
   public let instructionsPercent: Double
-  /// Allocations may grow by this many (zero for single-threaded work: the count is exact). Exact
-  /// only if an iteration builds no string from the checkout's path: a longer path can need one
-  /// more allocation to append to (CI's did, for the rates store's paths, until they were stored).
+  /// Allocations may grow by this many. Single-threaded work repeats its count exactly on one
+  /// machine, but CI counted one more than this machine twice for the rates window: once from
+  /// appending to a longer checkout path (the store's paths are now joined once), once from a
+  /// cause that no path, device, inode or libxml2 version reproduced here. A regression the guard
+  /// is for (an allocation per row, publication or currency) adds hundreds.
   public let allocationsAbsolute: Int
   /// Throughput relative to the reference may drop by this many percent: time on a shared 2-core
   /// machine moves by a third between runs, and more where the work waits on the disk.
@@ -70,7 +72,7 @@ public struct Tolerances: Sendable, Equatable {
 
   /// Work on one thread that computes in memory.
   public static let singleThreaded = Tolerances(
-    instructionsPercent: 1, allocationsAbsolute: 0, throughputRatioPercent: 35)
+    instructionsPercent: 1, allocationsAbsolute: 2, throughputRatioPercent: 35)
   /// Work on two threads, or that writes and fsyncs files. Under valgrind the threads take turns,
   /// and how long one waits for the other moves the count by up to half a percent between runs
   /// (6,949 M and 6,985 M instructions seen for the same settlement build).
