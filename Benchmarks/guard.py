@@ -22,6 +22,7 @@ valgrind (3.19) cannot read; the names it needs (malloc and friends) are glibc's
 """
 
 import argparse
+import collections
 import json
 import os
 import shutil
@@ -34,6 +35,11 @@ THRESHOLDS = os.path.join(HERE, "Guard", "thresholds.json")
 SCRATCH = os.environ.get("BENCH_SCRATCH", os.path.join(HERE, ".build"))
 GUARD = os.path.join(SCRATCH, "release", "settle-guard")
 ALLOCATORS = {"malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign", "valloc"}
+# Each allocator call is counted with the CALLERS_DEPTH functions above it, so that a failing count
+# can name who allocated; the wrappers between Settle's code and malloc are skipped in that name.
+CALLERS_DEPTH = 6
+WRAPPERS = {"swift_slowAlloc", "swift_allocObject", "swift_allocBox", "posix_memalign", "_mid_memalign.constprop.0",
+            "_Znwm", "operator new(unsigned long)"}
 # Same hashing in every run: Swift seeds its Hasher per process otherwise, and a dictionary's
 # collisions (hence instructions) would move a little from run to run.
 ENVIRONMENT = dict(os.environ, SWIFT_DETERMINISTIC_HASHING="1")
@@ -53,33 +59,50 @@ def start_callgrind(binary, name, iterations, folder):
     output = os.path.join(folder, f"callgrind-{iterations}.out")
     process = subprocess.Popen(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={output}", "--compress-strings=no",
+         f"--separate-callers={CALLERS_DEPTH}",
          "--compress-pos=no", binary, "run", name, str(iterations)],
         env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     return process, output
 
 
 def counts(process, output, name):
-    """(instructions, allocations) from a finished callgrind run's output file."""
+    """(instructions, allocations, allocations by calling function) from a finished callgrind run's
+    output file."""
     _, errors = process.communicate()
     if process.returncode != 0:
         sys.exit(f"guard: {name} failed under valgrind (status {process.returncode}):\n{errors[-2000:]}")
     instructions = None
-    allocations = 0
+    callers = collections.Counter()
     callee = None
     with open(output, encoding="utf-8", errors="replace") as lines:
         for line in lines:
             if line.startswith("summary:"):
                 instructions = int(line.split()[1])
             elif line.startswith("cfn="):
-                callee = line[4:].strip()
+                # With --separate-callers, a function's name is its context: callee'caller'caller...
+                callee = line[4:].strip().split("'")
             elif line.startswith("calls="):
-                if callee in ALLOCATORS:
-                    allocations += int(line[6:].split()[0])
+                if callee and callee[0] in ALLOCATORS:
+                    chain = [function for function in callee[1:] if function not in WRAPPERS]
+                    callers[" <- ".join(chain[:3]) or callee[0]] += int(line[6:].split()[0])
                 callee = None
     os.unlink(output)
     if instructions is None:
         sys.exit(f"guard: callgrind wrote no summary for {name}")
-    return instructions, allocations
+    return instructions, sum(callers.values()), callers
+
+
+def allocation_callers(callers, lines_max=15):
+    """The functions that allocated most in the iteration, demangled when `swift demangle` is at
+    hand: printed when allocations pass their threshold, so that CI's own output names the caller."""
+    top = [(number, caller) for caller, number in callers.most_common(lines_max) if number > 0]
+    names = [caller for _, caller in top]
+    if shutil.which("swift") is not None and names:
+        demangled = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(names) + "\n",
+                                   capture_output=True, text=True)
+        if demangled.returncode == 0 and len(demangled.stdout.splitlines()) == len(names):
+            names = demangled.stdout.splitlines()
+    return [f"  {number:>10,}  {name[:200]}" for (number, _), name in zip(top, names)]
 
 
 def count(binary, workload):
@@ -98,7 +121,9 @@ def count(binary, workload):
                 if process.poll() is None:
                     process.kill()
                     process.wait()
-    return total[0] - first[0], total[1] - first[1]
+    callers = total[2].copy()
+    callers.subtract(first[2])
+    return total[0] - first[0], total[1] - first[1], callers
 
 
 def throughput(workload, rounds):
@@ -194,7 +219,7 @@ def main():
             run([GUARD, "check", name])
             measured = {}
             if workload["counts_instructions"]:
-                measured["instructions"], measured["allocations"] = count(binary, workload)
+                measured["instructions"], measured["allocations"], measured["callers"] = count(binary, workload)
             rounds = arguments.rounds if workload["units_per_iteration"] < 10_000_000 else min(arguments.rounds, 3)
             measured["throughput"] = throughput(workload, rounds)
             floor = ratio_floor(workload, thresholds.get(name))
@@ -225,6 +250,10 @@ def main():
         print(f"\nthresholds written to {os.path.relpath(THRESHOLDS)}; `git diff` shows what moved")
         return
     failures = [(name, row) for name, rows in results for row in rows if row[4]]
+    for name, (figure, *_) in failures:
+        if figure == "allocations":
+            print(f"\n{name}: the iteration's allocations by calling function", file=sys.stderr)
+            print("\n".join(allocation_callers(measured_all[name]["callers"])), file=sys.stderr)
     for name, (figure, value, limit, verdict, _) in failures:
         print(f"bench-check: {name}: {figure} {value}, threshold {limit} ({verdict})", file=sys.stderr)
     if failures:
