@@ -66,8 +66,7 @@ def start_callgrind(binary, name, iterations, folder):
 
 
 def counts(process, output, name):
-    """(instructions, allocations, allocations by calling function) from a finished callgrind run's
-    output file."""
+    """(instructions, allocations by calling function) from a finished callgrind run's output file."""
     _, errors = process.communicate()
     if process.returncode != 0:
         sys.exit(f"guard: {name} failed under valgrind (status {process.returncode}):\n{errors[-2000:]}")
@@ -89,7 +88,7 @@ def counts(process, output, name):
     os.unlink(output)
     if instructions is None:
         sys.exit(f"guard: callgrind wrote no summary for {name}")
-    return instructions, sum(callers.values()), callers
+    return instructions, callers
 
 
 def allocation_callers(callers, lines_max=15):
@@ -106,8 +105,9 @@ def allocation_callers(callers, lines_max=15):
 
 
 def count(binary, workload):
-    """Instructions and allocations of one iteration, after a first: a run of 2 iterations less a
-    run of 1, side by side on the two cores (the counts do not depend on what runs beside them)."""
+    """Instructions and allocations by calling function of one iteration, after a first: a run of 2
+    iterations less a run of 1, side by side on the two cores (the counts do not depend on what runs
+    beside them)."""
     name = workload["name"]
     with tempfile.TemporaryDirectory(prefix="settle-guard-") as folder:
         warmed = start_callgrind(binary, name, 1, folder)
@@ -121,9 +121,9 @@ def count(binary, workload):
                 if process.poll() is None:
                     process.kill()
                     process.wait()
-    callers = total[2].copy()
-    callers.subtract(first[2])
-    return total[0] - first[0], total[1] - first[1], callers
+    callers = total[1].copy()
+    callers.subtract(first[1])
+    return total[0] - first[0], callers
 
 
 def throughput(workload, rounds):
@@ -219,7 +219,8 @@ def main():
             run([GUARD, "check", name])
             measured = {}
             if workload["counts_instructions"]:
-                measured["instructions"], measured["allocations"], measured["callers"] = count(binary, workload)
+                measured["instructions"], measured["callers"] = count(binary, workload)
+                measured["allocations"] = sum(measured["callers"].values())
             rounds = arguments.rounds if workload["units_per_iteration"] < 10_000_000 else min(arguments.rounds, 3)
             measured["throughput"] = throughput(workload, rounds)
             floor = ratio_floor(workload, thresholds.get(name))
